@@ -1,0 +1,83 @@
+//! `mandat missions`: every mission of the registry with its status today (or `--on`).
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use mandat_core::MissionId;
+use mandat_rules::{Options, Query, evaluate};
+use serde::Serialize;
+
+use crate::args::MissionsArgs;
+use crate::{missions, timearg};
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    name: String,
+    organisation: String,
+    area: String,
+    status: Option<String>,
+    ceiling: Option<u32>,
+    mandate: Option<String>,
+    facts: usize,
+}
+
+pub fn run(a: &MissionsArgs) -> Result<ExitCode> {
+    let reg = super::registry()?;
+    let names = missions::mission_registry()?;
+    let on = timearg::time_point("on", &a.on)?;
+    let options = Options::default();
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+    for m in names.missions() {
+        rows.insert(
+            m.id.clone(),
+            Row {
+                id: m.id.clone(),
+                name: m.name.en.clone(),
+                organisation: format!("{:?}", m.organisation),
+                area: m.area.clone(),
+                status: None,
+                ceiling: None,
+                mandate: None,
+                facts: 0,
+            },
+        );
+    }
+    for id in reg.missions() {
+        let n = reg.mission_facts(id).count();
+        let row = rows.entry(id.as_str().to_owned()).or_insert_with(|| Row {
+            id: id.as_str().to_owned(),
+            name: id.as_str().to_owned(),
+            organisation: String::new(),
+            area: String::new(),
+            status: None,
+            ceiling: None,
+            mandate: None,
+            facts: 0,
+        });
+        let v = evaluate(&reg, &Query { mission: MissionId::clone(id), on, as_of: None }, &options);
+        row.facts = n;
+        row.status = Some(v.status.to_string());
+        row.ceiling = v.ceiling.map(|c| c.get());
+        row.mandate = v.mandate.map(|m| m.to_string());
+    }
+    if a.json {
+        let list: Vec<&Row> = rows.values().collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("status on {on}; missions without facts have no bundled mandates yet");
+    println!("{:<28} {:<16} {:>8} {:>6}  {}", "mission", "status", "ceiling", "facts", "area");
+    for r in rows.values() {
+        println!(
+            "{:<28} {:<16} {:>8} {:>6}  {}",
+            r.id,
+            r.status.as_deref().unwrap_or("-"),
+            r.ceiling.map_or_else(|| "-".to_owned(), |c| c.to_string()),
+            r.facts,
+            r.area
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

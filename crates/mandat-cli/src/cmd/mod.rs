@@ -1,0 +1,74 @@
+//! One module per subcommand, and what they share: the registry and the rule options.
+
+pub mod deadlines;
+pub mod extract;
+pub mod missions;
+pub mod scenario;
+pub mod status;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result, bail};
+use mandat_core::{Citation, Registry, SourceId};
+use mandat_rules::{Explanation, Options};
+
+/// The registry the questions are answered from: the bundled, cited dataset.
+pub fn registry() -> Result<Registry> {
+    mandat_data::registry().context("the bundled dataset is invalid")
+}
+
+/// Rule options from `NAME=VALUE` pairs, on top of the documented defaults.
+pub fn options(pairs: &[String]) -> Result<Options> {
+    let mut o = Options::default();
+    for p in pairs {
+        let Some((name, value)) = p.split_once('=') else {
+            bail!("--option {p}: expected NAME=VALUE, e.g. bridge-revives-expired=true");
+        };
+        o.set(name.trim(), value.trim()).with_context(|| format!("--option {p}"))?;
+    }
+    Ok(o)
+}
+
+fn cited_sources(e: &Explanation, out: &mut BTreeSet<SourceId>) {
+    for f in &e.facts {
+        if let Some(Citation::Source { source, .. }) = &f.source {
+            out.insert(source.clone());
+        }
+    }
+    for c in &e.children {
+        cited_sources(c, out);
+    }
+}
+
+/// The sources an explanation cites, resolved to publisher, title, date and address.
+pub fn sources_of<'r>(e: &Explanation, reg: &'r Registry) -> Vec<&'r mandat_core::Source> {
+    let mut ids = BTreeSet::new();
+    cited_sources(e, &mut ids);
+    ids.iter().filter_map(|id| reg.source(id)).collect()
+}
+
+/// A human-readable list of sources, one per line.
+pub fn render_sources(sources: &[&mandat_core::Source]) -> String {
+    let mut out = String::new();
+    if sources.is_empty() {
+        return out;
+    }
+    out.push_str("sources:\n");
+    for s in sources {
+        let date = match s.date {
+            mandat_core::fact::PartialDate::Day(d) => d.to_string(),
+            mandat_core::fact::PartialDate::Month { year, month } => format!("{year:04}-{month:02}"),
+            mandat_core::fact::PartialDate::Year(y) => format!("{y:04}"),
+        };
+        let _ = write!(out, "  [{}] {}: {} ({date})", s.id, s.publisher, s.title);
+        if let Some(pp) = &s.printed_paper {
+            let _ = write!(out, ", BT-Drs. {pp}");
+        }
+        if let Some(u) = &s.url {
+            let _ = write!(out, " {u}");
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,35 @@
+//! `mandat status MISSION --on DATE [--as-of DATE] [--json]`
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use mandat_rules::{Query, Verdict, evaluate, render_verdict};
+use serde::Serialize;
+
+use crate::args::StatusArgs;
+use crate::{missions, timearg};
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    #[serde(flatten)]
+    verdict: &'a Verdict,
+    sources: Vec<&'a mandat_core::Source>,
+}
+
+pub fn run(a: &StatusArgs) -> Result<ExitCode> {
+    let reg = super::registry()?;
+    let mission = missions::resolve(&a.mission, &missions::mission_registry()?, &reg)?;
+    let on = timearg::time_point("on", &a.on)?;
+    let as_of = a.as_of.as_deref().map(|s| timearg::time_point("as-of", s)).transpose()?;
+    let options = super::options(&a.options)?;
+    let verdict = evaluate(&reg, &Query { mission, on, as_of }, &options);
+    let sources = super::sources_of(&verdict.explanation, &reg);
+    if a.json {
+        let out = StatusJson { verdict: &verdict, sources };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print!("{}", render_verdict(&verdict));
+        print!("{}", super::render_sources(&sources));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,52 @@
+//! `mandat`: the command-line interface. Arguments are parsed by clap, validated once, and
+//! handed to the library crates; this binary is the only place that reads files, prints, and
+//! uses `anyhow`.
+
+mod args;
+mod cmd;
+mod missions;
+mod timearg;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+use crate::args::{Cli, Command, ScenarioCommand};
+
+/// Exit status of a run that worked but found something the user asked to be told about (an
+/// unmet scenario expectation, a document that failed to load).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status of a run that could not do its job (bad arguments, unknown mission, bad file).
+pub const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Status(a) => cmd::status::run(&a),
+        Command::Missions(a) => cmd::missions::run(&a),
+        Command::Deadlines(a) => cmd::deadlines::run(&a),
+        Command::Scenario(ScenarioCommand::Check { files }) => cmd::scenario::check(&files),
+        Command::Scenario(ScenarioCommand::Explain { file }) => cmd::scenario::explain(&file),
+        Command::Extract(a) => cmd::extract::run(&a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// A reader that stopped reading (`mandat extract ... | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,195 @@
+//! The `mandat` binary as a user runs it: exit codes, output, errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mandat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mandat"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn shared() -> PathBuf {
+    let p = root().join("../shared");
+    assert!(p.is_dir(), "the shared/ folder beside the project is needed by this test: {}", p.display());
+    p
+}
+
+#[test]
+fn status_of_kfor_2025_is_covered_with_citations() {
+    let o = mandat(&["status", "KFOR", "--on", "2025-06-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("status:   covered"), "{out}");
+    assert!(out.contains("ceiling:  400"), "{out}");
+    assert!(out.contains("ParlBG"), "the explanation cites the law: {out}");
+    assert!(out.contains("sources:"), "sources are listed: {out}");
+}
+
+#[test]
+fn status_json_is_machine_readable() {
+    let o = mandat(&["status", "kosovo force", "--on", "1999-06-12", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["status"], "covered");
+    assert_eq!(v["ceiling"], 8500);
+    assert!(v["explanation"]["children"].as_array().is_some_and(|c| !c.is_empty()));
+    assert!(v["sources"].as_array().is_some_and(|s| !s.is_empty()), "cited sources included");
+}
+
+#[test]
+fn knowledge_time_changes_the_answer() {
+    let then = mandat(&["status", "KFOR", "--on", "2019-07-01", "--as-of", "2019-06-01", "--json"]);
+    let now = mandat(&["status", "KFOR", "--on", "2019-07-01", "--json"]);
+    let then: serde_json::Value = serde_json::from_slice(&then.stdout).unwrap();
+    let now: serde_json::Value = serde_json::from_slice(&now.stdout).unwrap();
+    assert_eq!(then["ceiling"], 800);
+    assert_eq!(now["ceiling"], 400);
+}
+
+#[test]
+fn unknown_mission_suggests_names_and_fails() {
+    let o = mandat(&["status", "KFRO", "--on", "2025-06-01"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean: KFOR"), "{}", stderr(&o));
+}
+
+#[test]
+fn impossible_date_is_a_precise_error() {
+    let o = mandat(&["status", "KFOR", "--on", "2025-06-31"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--on 2025-06-31"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_rule_option_is_rejected() {
+    let o = mandat(&["status", "KFOR", "--on", "2025-06-01", "--option", "no-such-option=true"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-option"), "{}", stderr(&o));
+}
+
+#[test]
+fn missions_lists_the_registry() {
+    let o = mandat(&["missions", "--on", "2025-06-01", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kfor = v.as_array().unwrap().iter().find(|r| r["id"] == "KFOR").expect("KFOR listed");
+    assert_eq!(kfor["status"], "covered");
+}
+
+#[test]
+fn deadlines_lists_lapses_in_the_window() {
+    let o = mandat(&["deadlines", "--from", "2026-06-01", "--within", "60d", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let list = v.as_array().unwrap();
+    assert!(!list.is_empty(), "mandates lapse on 2026-06-30");
+    assert!(list.iter().all(|d| d["at"].as_str().unwrap() >= "2026-06-01"));
+    let o = mandat(&["deadlines", "--within", "soon"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn public_scenarios_all_pass() {
+    let mut args = vec!["scenario".to_owned(), "check".to_owned()];
+    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    args.extend(files);
+    let o = Command::new(env!("CARGO_BIN_EXE_mandat")).args(&args).output().unwrap();
+    assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains(" 0 failed"), "{}", stdout(&o));
+}
+
+#[test]
+fn unmet_scenario_expectation_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("wrong.yaml");
+    std::fs::write(
+        &f,
+        "name: wrong\npack: de\nfacts:\n  - {id: m, kind: mandate_approved, mission: X, valid: 2020-01-01, ceiling: 10, period: {from: 2020-01-01, until: open}}\nqueries:\n  - {mission: X, on: 2020-02-01, expect: {status: covered, ceiling: 11}}\n",
+    )
+    .unwrap();
+    let o = mandat(&["scenario", "check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("NO"), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_scenario_file_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.yaml");
+    std::fs::write(&f, "name: bad\npack: de\nfacts: []\nqueries:\n  - {mission: X, on: 2025-06-31, expect: {status: covered}}\n").unwrap();
+    let o = mandat(&["scenario", "check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("bad.yaml") && e.contains('5') && e.contains("on"), "{e}");
+}
+
+#[test]
+fn scenario_explain_prints_trees() {
+    let o = mandat(&["scenario", "explain", "scenarios/05a-section4-christmas.yaml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("§ 4"), "{}", stdout(&o));
+}
+
+#[test]
+fn extract_walks_a_directory_and_prints_json_lines() {
+    let o = mandat(&["extract", shared().join("seeds").to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> =
+        stdout(&o).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let files = std::fs::read_dir(shared().join("seeds")).unwrap().count();
+    assert_eq!(lines.len(), files, "one line per file: the five seeds and their README");
+    let kfor = lines.iter().find(|l| l["source"].as_str().unwrap().contains("000_")).unwrap();
+    assert_eq!(kfor["mandate"]["ceiling"]["value"], 400);
+    assert_eq!(kfor["mandate"]["cabinet_decision"]["date"], "2025-05-21");
+}
+
+#[test]
+fn extract_text_prints_what_spans_refer_to() {
+    let seed = shared().join("seeds/000_98a190c03681c1cb.txt");
+    let text = mandat(&["extract", "--text", seed.to_str().unwrap()]);
+    let json = mandat(&["extract", "--json", seed.to_str().unwrap()]);
+    let t = stdout(&text);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let c = &v["mandate"]["ceiling"];
+    let (s, e) = (c["span"][0].as_u64().unwrap() as usize, c["span"][1].as_u64().unwrap() as usize);
+    assert_eq!(&t[s..e], c["text"].as_str().unwrap());
+}
+
+#[test]
+fn bad_files_give_one_diagnostic_each_and_do_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a-empty.txt"), b"").unwrap();
+    std::fs::write(dir.path().join("b-binary.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0].repeat(50)).unwrap();
+    std::fs::write(dir.path().join("c-big.txt"), "x".repeat(2048)).unwrap();
+    std::fs::write(dir.path().join("d-good.txt"), "Das Kabinett hat am 21. Mai 2025 beschlossen, bis zu 400 Soldaten in das KFOR-Mandat zu entsenden.").unwrap();
+    std::fs::write(dir.path().join("e-truncated.pdf"), b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
+    let o = mandat(&["extract", dir.path().to_str().unwrap(), "--json", "--max-bytes", "1024"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    for name in ["a-empty.txt", "b-binary.bin", "c-big.txt", "e-truncated.pdf"] {
+        assert_eq!(e.lines().filter(|l| l.starts_with("error:") && l.contains(name)).count(), 1, "{name}: {e}");
+    }
+    assert!(!e.contains("d-good.txt"), "{e}");
+    assert_eq!(stdout(&o).lines().count(), 1, "the good file is still extracted");
+    assert!(e.contains("4 of 5 documents failed"), "{e}");
+}

@@ -1,0 +1,678 @@
+//! Mandate assembly: from the mentions, the facts about the mandate the document is about. Works on
+//! sentences: each sentence is classified once by cue words (cabinet, parliament, history, costs,
+//! expiry), and each mention is placed in its sentence by binary search, so the whole pass is linear
+//! in the text plus `m log s` for `m` mentions and `s` sentences.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dates::{DateMention, DateRole};
+use crate::legal::LegalRef;
+use crate::missions::{MissionMention, MissionRegistry};
+use crate::model::{
+    AreaFact, DateValue, DatedFact, Diagnostic, DiagnosticCode, EndFact, ExpiryCondition, ExpiryKind,
+    FigureFact, Mandate, MandateEnd, Modifier, MoneyFact, Span, Strength, StrengthQualifier, VoteFact,
+};
+use crate::money::MoneyMention;
+use crate::num::{self, DIGITS, WORDS};
+use crate::personnel::PersonnelMention;
+use crate::text::{sentences, window_before};
+
+/// Cue words, each setting a flag on the sentence it occurs in. One Aho-Corasick pass over the
+/// text sets all flags, instead of one regex run per sentence and cue.
+mod cue {
+    pub const CABINET: u32 = 1;
+    pub const GOVERNMENT: u32 = 1 << 1;
+    pub const DECIDED: u32 = 1 << 2;
+    pub const PARLIAMENT: u32 = 1 << 3;
+    pub const APPROVED: u32 = 1 << 4;
+    pub const FUTURE: u32 = 1 << 5;
+    pub const CEILING: u32 = 1 << 6;
+    pub const DEPLOYED: u32 = 1 << 7;
+    pub const CURRENTLY: u32 = 1 << 8;
+    pub const GERMAN: u32 = 1 << 9;
+    pub const MULTINATIONAL: u32 = 1 << 10;
+    pub const COSTS: u32 = 1 << 11;
+    pub const OPEN_ENDED: u32 = 1 << 12;
+    pub const EXPIRY: u32 = 1 << 13;
+    pub const EXTENDED: u32 = 1 << 14;
+    pub const VOTE: u32 = 1 << 15;
+
+    /// (word, flags, whole word only)
+    pub const TABLE: &[(&str, u32, bool)] = &[
+        ("kabinett", CABINET, false),
+        ("cabinet", CABINET, false),
+        ("regierung hat am ", CABINET, false),
+        ("regierung am ", CABINET, false),
+        ("government on ", CABINET, false),
+        ("bundesregierung", GOVERNMENT, false),
+        ("government", GOVERNMENT, false),
+        ("ministers", GOVERNMENT, false),
+        ("beschlo", DECIDED, false),
+        ("beschließ", DECIDED, false),
+        ("billigt", DECIDED, false),
+        ("verabschied", DECIDED, false),
+        ("approved", DECIDED | APPROVED, false),
+        ("decided", DECIDED, false),
+        ("agreed", DECIDED, false),
+        ("endorsed", DECIDED | APPROVED, false),
+        ("backed", DECIDED | APPROVED, false),
+        ("green light", DECIDED | APPROVED, false),
+        ("grünes licht", DECIDED | APPROVED, false),
+        ("auf den weg gebracht", DECIDED, false),
+        ("bundestag", PARLIAMENT, false),
+        ("parlament", PARLIAMENT, false),
+        ("parliament", PARLIAMENT, false),
+        ("lawmakers", PARLIAMENT, false),
+        ("abgeordnete", PARLIAMENT, false),
+        ("legislators", PARLIAMENT, false),
+        ("mps", PARLIAMENT, true),
+        ("deputies", PARLIAMENT, false),
+        ("zugestimmt", APPROVED, false),
+        ("stimmte", APPROVED | VOTE, false),
+        ("billigte", APPROVED, false),
+        ("gebilligt", APPROVED, false),
+        ("beschloss", APPROVED, false),
+        ("verlängert", APPROVED | EXTENDED, false),
+        ("voted", APPROVED | VOTE, false),
+        ("extended", APPROVED | EXTENDED, false),
+        ("gave its approval", APPROVED, false),
+        ("sprach sich", APPROVED, false),
+        ("muss", FUTURE, true),
+        ("soll", FUTURE, true),
+        ("sollen", FUTURE, true),
+        ("müssen", FUTURE, false),
+        ("noch zustimmen", FUTURE, false),
+        ("must", FUTURE, true),
+        ("will vote", FUTURE, false),
+        ("is expected", FUTURE, false),
+        ("are expected", FUTURE, false),
+        ("has yet to", FUTURE, false),
+        ("still has to", FUTURE, false),
+        ("needs to", FUTURE, false),
+        ("will have to", FUTURE, false),
+        ("to vote on", FUTURE, false),
+        ("is set to", FUTURE, false),
+        ("abstimmen wird", FUTURE, false),
+        ("entscheiden wird", FUTURE, false),
+        ("maximal", CEILING, false),
+        ("obergrenze", CEILING, false),
+        ("höchstgrenze", CEILING, false),
+        ("ceiling", CEILING, false),
+        ("maximum", CEILING, false),
+        ("cap", CEILING, true),
+        ("bis zu", CEILING, false),
+        ("up to", CEILING, false),
+        ("derzeit", DEPLOYED | CURRENTLY, false),
+        ("aktuell", DEPLOYED | CURRENTLY, false),
+        ("zurzeit", DEPLOYED | CURRENTLY, false),
+        ("gegenwärtig", DEPLOYED | CURRENTLY, false),
+        ("momentan", DEPLOYED | CURRENTLY, false),
+        ("currently", DEPLOYED | CURRENTLY, false),
+        ("already", DEPLOYED | CURRENTLY, false),
+        ("at present", DEPLOYED | CURRENTLY, false),
+        ("presently", DEPLOYED | CURRENTLY, false),
+        ("stationiert", DEPLOYED, false),
+        ("stationed", DEPLOYED, false),
+        ("im einsatz", DEPLOYED, false),
+        ("deployed", DEPLOYED, false),
+        ("serving", DEPLOYED, false),
+        ("are in", DEPLOYED, true),
+        ("sind in", DEPLOYED, true),
+        ("vor ort", DEPLOYED, false),
+        ("deutsch", GERMAN, false),
+        ("german", GERMAN, false),
+        ("bundeswehr", GERMAN, false),
+        ("insgesamt", MULTINATIONAL, false),
+        ("total", MULTINATIONAL, false),
+        ("nationen", MULTINATIONAL, false),
+        ("nations", MULTINATIONAL, false),
+        ("alliierte", MULTINATIONAL, false),
+        ("allied", MULTINATIONAL, false),
+        ("multinational", MULTINATIONAL, false),
+        ("-strong", MULTINATIONAL, false),
+        ("partner", MULTINATIONAL, false),
+        ("kosten", COSTS, false),
+        ("ausgaben", COSTS, false),
+        ("cost", COSTS, false),
+        ("expenditure", COSTS, false),
+        ("expenses", COSTS, false),
+        ("spending", COSTS, false),
+        ("beziffert", COSTS, false),
+        ("veranschlagt", COSTS, false),
+        ("estimated", COSTS, false),
+        ("zeitlich unbegrenzt", OPEN_ENDED, false),
+        ("unbefristet", OPEN_ENDED, false),
+        ("ohne zeitliche befristung", OPEN_ENDED, false),
+        ("ohne befristung", OPEN_ENDED, false),
+        ("open-ended", OPEN_ENDED, false),
+        ("no time limit", OPEN_ENDED, false),
+        ("without a time limit", OPEN_ENDED, false),
+        ("without time limit", OPEN_ENDED, false),
+        ("indefinitely", OPEN_ENDED, false),
+        ("not time-limited", OPEN_ENDED, false),
+        ("unlimited period", OPEN_ENDED, false),
+        ("solange", EXPIRY, false),
+        ("erlischt", EXPIRY, false),
+        ("as long as", EXPIRY, false),
+        ("so long as", EXPIRY, false),
+        ("expires when", EXPIRY, false),
+        ("expires if", EXPIRY, false),
+        ("provided that", EXPIRY, false),
+        ("vorbehaltlich", EXPIRY, false),
+        ("verlänger", EXTENDED, false),
+        ("fortsetz", EXTENDED, false),
+        ("fortgesetzt", EXTENDED, false),
+        ("extend", EXTENDED, false),
+        ("extension", EXTENDED, false),
+        ("renew", EXTENDED, false),
+        ("stimm", VOTE, false),
+        ("enthalt", VOTE, false),
+        ("enthielt", VOTE, false),
+        ("vote", VOTE, false),
+        ("voting", VOTE, false),
+        ("abstain", VOTE, false),
+        ("abstention", VOTE, false),
+        ("out of", VOTE, false),
+        ("votierten", VOTE, false),
+    ];
+}
+
+static CUES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(cue::TABLE.iter().map(|(w, _, _)| *w))
+        .expect("cue automaton builds")
+});
+
+/// Per sentence: the cue flags, and where its first expiry cue starts.
+fn sentence_cues(text: &str, sents: &[Span]) -> (Vec<u32>, Vec<Option<usize>>) {
+    let mut flags = vec![0u32; sents.len()];
+    let mut expiry = vec![None; sents.len()];
+    let mut si = 0;
+    for m in CUES.find_overlapping_iter(text) {
+        while si < sents.len() && sents[si].end <= m.start() {
+            si += 1;
+        }
+        if si >= sents.len() {
+            break;
+        }
+        let (_, f, whole) = cue::TABLE[m.pattern().as_usize()];
+        if whole && (crate::text::is_letter_before(text, m.start()) || crate::text::is_word_char_at(text, m.end())) {
+            continue;
+        }
+        flags[si] |= f;
+        if f & cue::EXPIRY != 0 && expiry[si].is_none() {
+            expiry[si] = Some(m.start());
+        }
+    }
+    (flags, expiry)
+}
+
+fn re(p: &str) -> Regex {
+    crate::text::build_regex(p).expect("assembly pattern compiles")
+}
+
+static UN_COND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)sicherheitsrat|vereinten nationen|vn-mandat|un-mandat|un mandate|security council|united nations"));
+static DECISION_COND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)nordatlantikrat|nato-rat|beschluss der nato|einsatzbeschluss|nato decision|nato deployment decision|north atlantic council|rates der europäischen union|council of the european union|eu decision"));
+static PARL_COND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)zustimmung des (?:deutschen )?bundestag|approval of the (?:german )?bundestag|bundestag's approval|parliamentary approval"));
+static BUDGET_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:aus den|aus dem|from the|gedeckt|finanziert aus)\s*$"));
+static VOTE_NUM: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{DIGITS}|{WORDS}|(?i:keine|none|no)")));
+static VOTE_YES: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i:ja-stimmen|jastimmen|stimmen dafür|dafür|für den antrag|für das mandat|für die|für den|für das|stimmten mit ja|mit ja|in favou?r|voted for|voting for|yes votes|votes for|for it|von [0-9]+ stimmen|out of [0-9]+)")
+});
+static VOTE_NO: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i:nein-stimmen|neinstimmen|gegenstimmen|gegenstimme|stimmten dagegen|votierten dagegen|dagegen|mit nein|against|no votes|votes against|voting no|voted no|opposed)")
+});
+static VOTE_ABSTAIN: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i:enthaltungen|enthaltung|enthielten sich|enthielt sich|abstentions|abstention|abstained|abstaining)")
+});
+static VOTE_YES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(r"(?i:für[^.;]{{0,120}}?(?:stimmten|votierten)(?:\s+[\p{{L}}-]+){{0,4}}?\s+|(?:endorsed|approved|backed|supported) by\s+)(?P<n>{DIGITS})"))
+});
+static VOTE_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(r"(?i:mit|by|voted|votes)\s+(?P<y>{DIGITS})\s*(?i:gegen|zu|to|-|–|:)\s*(?P<n>{DIGITS})(?:\s+(?i:stimmen|votes))?"))
+});
+
+/// The count standing shortly before a cue ("538 Ja-Stimmen", "sechs Parlamentarier enthielten
+/// sich"): the last number in the 60 bytes before it with at most six words and no punctuation or
+/// other digits in between.
+fn count_before(t: &str, cue_start: usize) -> Option<(usize, u64)> {
+    let window = window_before(t, cue_start, 60);
+    let base = cue_start - window.len();
+    let mut best = None;
+    for m in VOTE_NUM.find_iter(window) {
+        let abs_start = base + m.start();
+        if crate::text::is_letter_before(t, abs_start) || crate::text::is_word_char_at(t, base + m.end()) {
+            continue;
+        }
+        let between = &window[m.end()..];
+        if between.split_whitespace().count() > 6 || between.contains([',', ';', ':', '.', '!', '?']) || between.contains(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        if let Some(v) = count(m.as_str()) {
+            best = Some((abs_start, v));
+        }
+    }
+    best
+}
+
+/// Everything the recognisers found, sorted by start.
+pub(crate) struct Found<'a> {
+    pub dates: &'a [DateMention],
+    pub personnel: &'a [PersonnelMention],
+    pub money: &'a [MoneyMention],
+    pub legal: &'a [LegalRef],
+    pub missions: &'a [MissionMention],
+}
+
+#[derive(Default, Clone, Copy)]
+struct SentenceInfo {
+    history: bool,
+    cabinet: bool,
+    parliament_past: bool,
+    parliament_future: bool,
+    ceiling_cue: bool,
+    deployed_cue: bool,
+    currently: bool,
+    german: bool,
+    multinational: bool,
+    costs: bool,
+    vote: bool,
+    open_ended: bool,
+    extended: bool,
+}
+
+/// Result of assembly: the mandate, events found per sentence and diagnostics.
+pub(crate) struct Assembled {
+    pub mandate: Mandate,
+    pub events: Vec<(crate::model::EventKind, Span, Option<DateValue>)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn trim_span(text: &str, s: Span) -> Span {
+    let slice = s.slice(text);
+    let lead = slice.len() - slice.trim_start().len();
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail >= slice.len() {
+        return s;
+    }
+    Span::new(s.start + lead, s.end - trail)
+}
+
+fn count(s: &str) -> Option<u64> {
+    let l = s.to_lowercase();
+    if l == "keine" || l == "no" {
+        return Some(0);
+    }
+    let v = num::parse_figure(s)?;
+    (v.fract() == 0.0 && (0.0..=800.0).contains(&v)).then_some(v as u64)
+}
+
+pub(crate) fn assemble(
+    text: &str,
+    found: &Found<'_>,
+    registry: &MissionRegistry,
+    doc_date: Option<DateValue>,
+) -> Assembled {
+    let sents = sentences(text);
+    let sentence_of = |pos: usize| sents.partition_point(|s| s.end <= pos).min(sents.len().saturating_sub(1));
+    let mut diagnostics = Vec::new();
+
+    // The document's year: the dateline, else the latest explicit day or month in the text.
+    let doc_year = doc_date.map(|d| d.year()).or_else(|| {
+        found
+            .dates
+            .iter()
+            .filter(|d| d.explicit_year)
+            .filter_map(|d| d.value.ok())
+            .filter(|v| !matches!(v, DateValue::Year(_)))
+            .map(|v| v.year())
+            .max()
+    });
+
+    let mut info = vec![SentenceInfo::default(); sents.len()];
+    // Years stated per sentence, for the history test.
+    let mut max_year: Vec<Option<i16>> = vec![None; sents.len()];
+    for d in found.dates {
+        if let Ok(v) = d.value {
+            let i = sentence_of(d.span.start);
+            let y = v.year();
+            max_year[i] = Some(max_year[i].map_or(y, |m| m.max(y)));
+        }
+    }
+    let (flags, expiry_at) = sentence_cues(text, &sents);
+    for i in 0..sents.len() {
+        let f = flags[i];
+        let has = |c: u32| f & c != 0;
+        let parliament = has(cue::PARLIAMENT);
+        let future = has(cue::FUTURE);
+        info[i] = SentenceInfo {
+            history: match (doc_year, max_year[i]) {
+                (Some(dy), Some(my)) => my < dy,
+                _ => false,
+            },
+            cabinet: (has(cue::CABINET) || (has(cue::GOVERNMENT) && !parliament)) && has(cue::DECIDED),
+            parliament_past: parliament && has(cue::APPROVED) && !future,
+            parliament_future: parliament && future,
+            ceiling_cue: has(cue::CEILING),
+            deployed_cue: has(cue::DEPLOYED),
+            currently: has(cue::CURRENTLY),
+            german: has(cue::GERMAN),
+            multinational: has(cue::MULTINATIONAL),
+            costs: has(cue::COSTS),
+            vote: has(cue::VOTE),
+            open_ended: has(cue::OPEN_ENDED),
+            extended: has(cue::EXTENDED),
+        };
+    }
+
+    let mut mandate = Mandate::default();
+    let mut events = Vec::new();
+
+    // Mission: the first one named near the top (title and lead), else the most frequent.
+    let mut order: Vec<(String, usize, usize)> = Vec::new();
+    for m in found.missions {
+        match order.iter_mut().find(|(id, _, _)| *id == m.id) {
+            Some(e) => e.2 += 1,
+            None => order.push((m.id.clone(), m.span.start, 1)),
+        }
+    }
+    let lead_end = sents.get(2).map_or(text.len(), |s| s.end).max(300);
+    mandate.mission = order
+        .iter()
+        .filter(|(_, first, _)| *first < lead_end)
+        .map(|(id, _, _)| id.clone())
+        .next()
+        .or_else(|| {
+            let best = order.iter().map(|(_, _, n)| *n).max()?;
+            order.iter().find(|(_, _, n)| *n == best).map(|(id, _, _)| id.clone())
+        });
+
+    // A figure belongs to another mission when that mission is the last one named before it in
+    // the same sentence (documents about several missions, e.g. an overview page).
+    let other_mission = |pos: usize| {
+        let i = found.missions.partition_point(|m| m.span.start < pos);
+        let Some(prev) = i.checked_sub(1).and_then(|j| found.missions.get(j)) else { return false };
+        sentence_of(prev.span.start) == sentence_of(pos) && Some(&prev.id) != mandate.mission.as_ref()
+    };
+
+    // Ceiling.
+    let mut ceilings: Vec<&PersonnelMention> = Vec::new();
+    for p in found.personnel {
+        let si = info[sentence_of(p.span.start)];
+        if si.history || other_mission(p.span.start) {
+            continue;
+        }
+        let change_target = si.ceiling_cue && p.change;
+        if p.modifier == Modifier::UpTo || change_target {
+            ceilings.push(p);
+        }
+    }
+    if let Some(first) = ceilings.first() {
+        mandate.ceiling = Some(FigureFact {
+            value: first.value,
+            text: first.span.slice(text).to_string(),
+            span: first.span,
+        });
+        if let Some(other) = ceilings.iter().find(|p| p.value != first.value) {
+            diagnostics.push(Diagnostic {
+                code: DiagnosticCode::ConflictingCeilings,
+                message: format!("ceiling {} stated besides {}", other.value, first.value),
+                span: other.span,
+            });
+        }
+    }
+
+    // Deployed strength.
+    for p in found.personnel {
+        let si = info[sentence_of(p.span.start)];
+        if si.history || other_mission(p.span.start) || !matches!(p.modifier, Modifier::Exact | Modifier::Approx) {
+            continue;
+        }
+        if ceilings.iter().any(|c| c.span == p.span) {
+            continue;
+        }
+        let deployed = p.deployed || si.deployed_cue;
+        let german = p.german || si.german;
+        if !deployed || !german || (si.multinational && !p.german && !p.deployed) {
+            continue;
+        }
+        if mandate.deployed_strength.iter().any(|s| s.value == p.value) {
+            continue;
+        }
+        mandate.deployed_strength.push(Strength {
+            value: p.value,
+            as_of: if si.currently { doc_date } else { None },
+            qualifier: if p.modifier == Modifier::Approx { StrengthQualifier::Approx } else { StrengthQualifier::Exact },
+            text: p.span.slice(text).to_string(),
+            span: p.span,
+        });
+    }
+
+    // Dates: cabinet decision, vote, start and end.
+    let mut ends: Vec<(&DateMention, DateValue)> = Vec::new();
+    for d in found.dates {
+        let Ok(v) = d.value else { continue };
+        let si_idx = sentence_of(d.span.start);
+        let si = info[si_idx];
+        if si.history {
+            continue;
+        }
+        let is_day = matches!(v, DateValue::Day(_));
+        if d.role == DateRole::Until && !matches!(v, DateValue::Year(_)) {
+            ends.push((d, v));
+            continue;
+        }
+        if is_day && si.cabinet && mandate.cabinet_decision.is_none() && d.role == DateRole::Plain {
+            mandate.cabinet_decision = Some(DatedFact { date: v, text: d.span.slice(text).to_string(), span: d.span });
+            events.push((crate::model::EventKind::CabinetDecided, trim_span(text, sents[si_idx]), Some(v)));
+            continue;
+        }
+        if is_day && si.parliament_past && !si.cabinet && d.role == DateRole::Plain {
+            if mandate.parliament_vote.is_none() {
+                mandate.parliament_vote = Some(VoteFact {
+                    date: Some(v),
+                    yes: None,
+                    no: None,
+                    abstain: None,
+                    text: d.span.slice(text).to_string(),
+                    span: d.span,
+                });
+                events.push((crate::model::EventKind::ParliamentApproved, trim_span(text, sents[si_idx]), Some(v)));
+            }
+            continue;
+        }
+        if is_day && d.role == DateRole::From && mandate.mandate_start.is_none() && si.extended {
+            mandate.mandate_start = Some(DatedFact { date: v, text: d.span.slice(text).to_string(), span: d.span });
+        }
+    }
+
+    // End: open-ended wins over dates, which may belong to a UN mandate cited alongside.
+    let open = sents.iter().enumerate().find(|(i, _)| !info[*i].history && info[*i].open_ended);
+    if let Some((i, s)) = open {
+        let span = trim_span(text, *s);
+        mandate.mandate_end = Some(EndFact { date: MandateEnd::OpenEnded, text: span.slice(text).to_string(), span });
+        events.push((crate::model::EventKind::OpenEnded, span, None));
+        let _ = i;
+    } else if let Some((d, v)) = ends.first() {
+        mandate.mandate_end = Some(EndFact { date: MandateEnd::On(*v), text: d.span.slice(text).to_string(), span: d.span });
+        if let Some((other, ov)) = ends.iter().find(|(_, ov)| ov != v) {
+            diagnostics.push(Diagnostic {
+                code: DiagnosticCode::ConflictingEndDates,
+                message: format!("end date {ov} stated besides {v}"),
+                span: other.span,
+            });
+        }
+    }
+
+    // Vote counts: the first sentence with counts, and the one after it.
+    let mut vote: (Option<u64>, Option<u64>, Option<u64>) = (None, None, None);
+    let mut vote_span: Option<Span> = None;
+    let mut first_vote_sentence = None;
+    for (i, s) in sents.iter().enumerate() {
+        if !info[i].vote || info[i].history {
+            continue;
+        }
+        if let Some(f) = first_vote_sentence {
+            if i > f + 3 {
+                break;
+            }
+        }
+        let t = s.slice(text);
+        let mut hit = false;
+        let mut note = |sp: Span| {
+            vote_span = Some(match vote_span {
+                Some(v) => Span::new(v.start.min(sp.start), v.end.max(sp.end)),
+                None => sp,
+            });
+        };
+        for c in VOTE_PAIR.captures_iter(t).chain(VOTE_YES_AFTER.captures_iter(t)) {
+            let Some(m) = c.get(0) else { continue };
+            let y = c.name("y").and_then(|x| count(x.as_str()));
+            let n = c.name("n").and_then(|x| count(x.as_str()));
+            match (y, n) {
+                (Some(y), Some(n)) if vote.0.is_none() => {
+                    vote.0 = Some(y);
+                    vote.1 = Some(n);
+                }
+                (None, Some(y)) if vote.0.is_none() => vote.0 = Some(y),
+                _ => continue,
+            }
+            note(Span::new(s.start + m.start(), s.start + m.end()));
+            hit = true;
+        }
+        for (cue_re, slot) in [(&*VOTE_YES, 0), (&*VOTE_NO, 1), (&*VOTE_ABSTAIN, 2)] {
+            for cue in cue_re.find_iter(t) {
+                let Some((start, v)) = count_before(t, cue.start()) else { continue };
+                let target = match slot {
+                    0 => &mut vote.0,
+                    1 => &mut vote.1,
+                    _ => &mut vote.2,
+                };
+                if target.is_none() {
+                    *target = Some(v);
+                    note(Span::new(s.start + start, s.start + cue.end()));
+                    hit = true;
+                }
+                break;
+            }
+        }
+        if hit && first_vote_sentence.is_none() {
+            first_vote_sentence = Some(i);
+        }
+    }
+    if vote.0.is_some() || vote.1.is_some() || vote.2.is_some() {
+        let span = vote_span.unwrap_or(Span::new(0, 0));
+        events.push((crate::model::EventKind::VoteCounts, span, None));
+        match mandate.parliament_vote.as_mut() {
+            Some(pv) => {
+                pv.yes = vote.0;
+                pv.no = vote.1;
+                pv.abstain = vote.2;
+            }
+            None => {
+                mandate.parliament_vote = Some(VoteFact {
+                    date: None,
+                    yes: vote.0,
+                    no: vote.1,
+                    abstain: vote.2,
+                    text: span.slice(text).to_string(),
+                    span,
+                });
+            }
+        }
+    }
+    for (i, s) in sents.iter().enumerate() {
+        if info[i].parliament_future && !info[i].history {
+            events.push((crate::model::EventKind::ParliamentMustApprove, trim_span(text, *s), None));
+            break;
+        }
+    }
+
+    // Legal bases: instruments that can found a deployment, first evidence of each.
+    for r in found.legal {
+        if !r.id.is_deployment_basis() {
+            continue;
+        }
+        let id = r.id.to_string();
+        if mandate.legal_bases.iter().any(|b| b.id == id) {
+            continue;
+        }
+        mandate.legal_bases.push(crate::model::LegalBasis {
+            value: id.clone(),
+            id,
+            date: r.date,
+            text: r.span.slice(text).to_string(),
+            span: r.span,
+        });
+    }
+
+    // Costs.
+    for m in found.money {
+        let si = info[sentence_of(m.span.start)];
+        if si.history || !si.costs || BUDGET_LINE.is_match(window_before(text, m.span.start, 24)) {
+            continue;
+        }
+        mandate.costs_eur = Some(MoneyFact { value: m.value, text: m.span.slice(text).to_string(), span: m.span });
+        break;
+    }
+
+    // Expiry conditions.
+    let un_ref = mandate.legal_bases.iter().find(|b| b.id.starts_with("UNSC")).map(|b| b.id.clone());
+    let decision_ref = mandate
+        .legal_bases
+        .iter()
+        .find(|b| b.id.starts_with("NATO") || b.id.starts_with("EU "))
+        .map(|b| b.id.clone());
+    for (i, s) in sents.iter().enumerate() {
+        if info[i].history {
+            continue;
+        }
+        let Some(cue_start) = expiry_at[i] else { continue };
+        let span = trim_span(text, Span::new(cue_start, s.end));
+        let tail = &text[cue_start..s.end];
+        let mut push = |kind, reference: Option<String>| {
+            if !mandate.expiry_conditions.iter().any(|c| c.kind == kind) {
+                mandate.expiry_conditions.push(ExpiryCondition { kind, reference, text: span.slice(text).to_string(), span });
+            }
+        };
+        if UN_COND.is_match(tail) {
+            push(ExpiryKind::LegalBasisEnds, un_ref.clone());
+        }
+        if DECISION_COND.is_match(tail) {
+            push(ExpiryKind::DecisionNotExtended, decision_ref.clone());
+        }
+        if PARL_COND.is_match(tail) {
+            push(ExpiryKind::ParliamentApprovalRequired, None);
+        }
+        events.push((crate::model::EventKind::ExpiresWhen, span, None));
+    }
+    for (i, s) in sents.iter().enumerate() {
+        if !info[i].history && info[i].extended && (info[i].cabinet || info[i].parliament_past || info[i].parliament_future) {
+            events.push((crate::model::EventKind::Extended, trim_span(text, *s), None));
+            break;
+        }
+    }
+
+    // Area: the registry's area of the mission, only where the text names it.
+    if let Some(entry) = mandate.mission.as_deref().and_then(|id| registry.get(id)) {
+        for part in entry.area.split([',']).map(str::trim).filter(|p| !p.is_empty()) {
+            if let Some(pos) = text.find(part) {
+                mandate.area = Some(AreaFact { text: part.to_string(), span: Span::new(pos, pos + part.len()) });
+                break;
+            }
+        }
+    }
+    if mandate.mission.is_none() {
+        diagnostics.push(Diagnostic {
+            code: DiagnosticCode::NoMission,
+            message: "no mission of the registry is named".to_string(),
+            span: Span::new(0, 0),
+        });
+    }
+    events.sort_by_key(|e| e.1);
+    Assembled { mandate, events, diagnostics }
+}

@@ -1,0 +1,194 @@
+//! Extraction of facts about parliamentary mandates from document text, with exact spans.
+//!
+//! Text in (German or English), an [`Extraction`] out: the mandate the document is about (ceiling,
+//! cabinet decision, vote, end, legal bases, costs, deployed strength, expiry conditions, area), every
+//! recognised mention (dates, personnel figures, money, legal references, missions, procedure events)
+//! and diagnostics for what is ambiguous. Spans are `[start, end)` UTF-8 byte offsets into the text and
+//! every `text` field is exactly the slice of its span. The crate is pure: no I/O, no global state
+//! besides compiled patterns, and no input makes it fail or slow (all patterns run in linear time).
+//!
+//! ```
+//! use mandat_extract::{extract, ExtractOptions, MissionRegistry};
+//!
+//! let text = "KFOR-Mandat\nDas Kabinett hat am 21. Mai 2025 beschlossen, dass bis zu 400 deutsche \
+//!             Soldatinnen und Soldaten an KFOR teilnehmen.";
+//! let registry = MissionRegistry::bundled();
+//! let x = extract(text, &registry, &ExtractOptions::new("doc.txt"));
+//! assert_eq!(x.mandate.mission.as_deref(), Some("KFOR"));
+//! assert_eq!(x.mandate.ceiling.as_ref().map(|c| c.value), Some(400));
+//! assert_eq!(x.mandate.cabinet_decision.as_ref().map(|c| c.date.to_string()), Some("2025-05-21".into()));
+//! ```
+
+mod assemble;
+pub mod dates;
+pub mod lang;
+pub mod legal;
+pub mod missions;
+mod model;
+pub mod money;
+pub mod num;
+pub mod personnel;
+mod text;
+pub mod timex;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use missions::{MissionEntry, MissionRegistry, RegistryError};
+pub use model::*;
+
+/// Options of one extraction.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractOptions {
+    /// Path or id of the document, copied to the output.
+    pub source: String,
+    /// Language; detected from stopwords when `None`.
+    pub lang: Option<Lang>,
+    /// Title; the first non-empty line when `None`.
+    pub title: Option<String>,
+    /// The document's date (dateline) if known; otherwise read from the text's top when stated there.
+    pub reference_date: Option<jiff::civil::Date>,
+}
+
+impl ExtractOptions {
+    /// Options with a source and everything else detected.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self { source: source.into(), ..Self::default() }
+    }
+}
+
+static CRAWL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::build_regex(r"^\s*date\s+(?P<y>(?:19|20)[0-9]{2})-(?P<m>[01][0-9])(?:-(?P<d>[0-3][0-9]))?")
+        .expect("crawl prefix pattern compiles")
+});
+
+/// The document date stated at the top: a crawl prefix (` date 2021-08`) or a dateline, i.e. a full
+/// date on a short line among the first lines.
+fn find_doc_date(text: &str, dates: &[dates::DateMention]) -> Option<DateValue> {
+    if let Some(c) = CRAWL_PREFIX.captures(text) {
+        let y = c.name("y")?.as_str().parse::<i16>().ok()?;
+        let m = c.name("m")?.as_str().parse::<i8>().ok()?;
+        return match c.name("d").and_then(|d| d.as_str().parse::<i8>().ok()) {
+            Some(d) => jiff::civil::Date::new(y, m, d).ok().map(DateValue::Day),
+            None => (1..=12).contains(&m).then_some(DateValue::Month { year: y, month: m }),
+        };
+    }
+    for d in dates {
+        let Ok(v @ DateValue::Day(_)) = d.value else { continue };
+        if !d.explicit_year {
+            continue;
+        }
+        let line_start = text[..d.span.start].rfind('\n').map_or(0, |p| p + 1);
+        let line_end = text[d.span.end..].find('\n').map_or(text.len(), |p| d.span.end + p);
+        let line = text[line_start..line_end].trim();
+        if line.len() <= d.span.end - d.span.start + 16 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Extracts the mandate facts and mentions from one document's text.
+pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) -> Extraction {
+    let lang = opts.lang.unwrap_or_else(|| lang::detect(text));
+    let title = opts.title.clone().unwrap_or_else(|| {
+        let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+        let line = CRAWL_PREFIX.find(line).map_or(line, |m| line[m.end()..].trim());
+        line.chars().take(200).collect()
+    });
+
+    // First pass without a reference to find a dateline; then the real pass with it.
+    let doc_date = match opts.reference_date {
+        Some(d) => Some(DateValue::Day(d)),
+        None => {
+            let head_end = {
+                // Datelines stand at the top; 600 bytes hold the page furniture before them.
+                let mut e = text.len().min(600);
+                while !text.is_char_boundary(e) {
+                    e -= 1;
+                }
+                e
+            };
+            let head = &text[..head_end];
+            let head_dates = dates::find(head, lang, &dates::DateContext::default());
+            find_doc_date(head, &head_dates)
+        }
+    };
+    let reference = match doc_date {
+        Some(DateValue::Day(d)) => Some(d),
+        Some(DateValue::Month { year, month }) => jiff::civil::Date::new(year, month, 1).ok(),
+        Some(DateValue::Year(_)) | None => None,
+    };
+    let date_mentions = dates::find(text, lang, &dates::DateContext { reference, narrative_year: None });
+    let personnel = personnel::find(text, lang);
+    let money = money::find(text, lang);
+    let legal = legal::find(text, lang, &date_mentions);
+    let mission_mentions = registry.find(text);
+
+    let found = assemble::Found {
+        dates: &date_mentions,
+        personnel: &personnel,
+        money: &money,
+        legal: &legal,
+        missions: &mission_mentions,
+    };
+    let assembled = assemble::assemble(text, &found, registry, doc_date);
+    let mut diagnostics = assembled.diagnostics;
+
+    let mut mentions: Vec<Mention> = Vec::with_capacity(
+        date_mentions.len() + personnel.len() + money.len() + legal.len() + mission_mentions.len(),
+    );
+    let mk = |kind: MentionKind, span: Span| Mention { kind, text: span.slice(text).to_string(), span };
+    for d in &date_mentions {
+        match d.value {
+            Ok(v) => mentions.push(mk(MentionKind::Date { value: Some(v) }, d.span)),
+            Err(dates::Unresolved::NoYear) => {
+                mentions.push(mk(MentionKind::Date { value: None }, d.span));
+                diagnostics.push(Diagnostic {
+                    code: DiagnosticCode::AmbiguousDate,
+                    message: format!("no year for {:?} in the text or the dateline", d.span.slice(text)),
+                    span: d.span,
+                });
+            }
+            Err(dates::Unresolved::Impossible) => diagnostics.push(Diagnostic {
+                code: DiagnosticCode::ImpossibleDate,
+                message: format!("{:?} is not a calendar date", d.span.slice(text)),
+                span: d.span,
+            }),
+        }
+    }
+    for p in &personnel {
+        mentions.push(mk(MentionKind::Personnel { value: p.value, modifier: p.modifier }, p.span));
+    }
+    for m in &money {
+        mentions.push(mk(MentionKind::Money { value: m.value, modifier: m.modifier }, m.span));
+    }
+    for r in &legal {
+        mentions.push(mk(MentionKind::LegalRef { value: r.id.to_string(), date: r.date }, r.span));
+    }
+    for m in &mission_mentions {
+        mentions.push(mk(MentionKind::Mission { value: m.id.clone() }, m.span));
+    }
+    for (kind, span, date) in assembled.events {
+        mentions.push(mk(MentionKind::Event { value: kind, date }, span));
+    }
+    mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    diagnostics.sort_by_key(|d| d.span);
+
+    let mut missions: Vec<String> = Vec::new();
+    for m in &mission_mentions {
+        if !missions.contains(&m.id) {
+            missions.push(m.id.clone());
+        }
+    }
+    Extraction {
+        source: opts.source.clone(),
+        lang,
+        title,
+        missions,
+        mandate: assembled.mandate,
+        mentions,
+        diagnostics,
+    }
+}

@@ -1,0 +1,114 @@
+//! Small text helpers shared by the recognisers: char-boundary-safe windows, word boundaries and a
+//! linear sentence splitter.
+
+use crate::model::Span;
+
+/// Compiles a pattern with room for its lazy DFA: the recognisers' patterns are large alternations
+/// over Unicode text, and with the default cache the DFA is rebuilt so often that matching falls
+/// back to the much slower NFA simulation.
+pub(crate) fn build_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).size_limit(64 << 20).dfa_size_limit(64 << 20).build()
+}
+
+/// The at most `max` bytes before `pos`, starting on a char boundary.
+pub(crate) fn window_before(text: &str, pos: usize, max: usize) -> &str {
+    let mut start = pos.saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..pos]
+}
+
+/// Whether the char before `pos` is a letter (so a match there would start inside a word).
+pub(crate) fn is_letter_before(text: &str, pos: usize) -> bool {
+    text[..pos].chars().next_back().is_some_and(char::is_alphabetic)
+}
+
+/// Whether the char at `pos` is a letter or digit (so a match ending there would end inside a word).
+pub(crate) fn is_word_char_at(text: &str, pos: usize) -> bool {
+    text[pos..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Splits `text` into sentence spans in one pass: a sentence ends at `.`, `!`, `?` or `;` followed by
+/// whitespace and a capital letter, digit or quote, or at a blank line or a line break before a short
+/// heading. Abbreviations before a capital ("Abs. 2", "Nr. 5") do not end a sentence because the next
+/// char is a digit only when followed by a lower-case word, which we accept as a small error.
+pub(crate) fn sentences(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let mut cut = None;
+        if b == b'\n' {
+            if bytes.get(i + 1) == Some(&b'\n') || bytes.get(i + 1) == Some(&b'\r') {
+                cut = Some(i + 1);
+            } else if i > start && matches!(bytes[i - 1], b'.' | b'!' | b'?' | b':') {
+                cut = Some(i + 1);
+            } else {
+                // A line without final punctuation that is short is a heading.
+                // Hard-wrapped paragraphs (printed papers) keep going on the next line; a heading is
+                // short, has no trailing comma or hyphen, and is followed by a capital.
+                let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1).max(start);
+                let prev = if i > 0 { bytes[i - 1] } else { b' ' };
+                let next_upper = bytes.get(i + 1).is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC3);
+                if i - line_start < 50 && !matches!(prev, b'-' | b',' | b';') && next_upper {
+                    cut = Some(i + 1);
+                }
+            }
+        } else if matches!(b, b'.' | b'!' | b'?' | b';')
+            && bytes.get(i + 1) == Some(&b' ')
+            && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC3 || *c == b'"')
+        {
+            // "Abs." "Nr." "Art." "z." before a capital are rare; a one-letter or known
+            // abbreviation does not end the sentence.
+            let word_start = text[..i].rfind([' ', '\n', '(']).map_or(0, |p| p + 1);
+            let word = &text[word_start..i];
+            // "am 5. Februar": a number before the dot is a German ordinal, not a sentence end.
+            let abbrev = word.len() <= 1
+                || word.bytes().all(|c| c.is_ascii_digit())
+                || matches!(word, "Abs" | "Nr" | "Art" | "Dr" | "Mr" | "Mrs" | "St" | "bzw" | "vgl" | "ca" | "Sept" | "Oct" | "Nov" | "Dec" | "Jan" | "Feb" | "Aug" | "Gen" | "Lt" | "Col");
+            if !abbrev {
+                cut = Some(i + 1);
+            }
+        }
+        if let Some(c) = cut {
+            if c > start {
+                out.push(Span::new(start, c));
+            }
+            start = c;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push(Span::new(start, text.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_sentences() {
+        let t = "Das Kabinett hat beschlossen. Der Bundestag muss zustimmen.\nÜberschrift\nNach Art. 24 GG gilt.";
+        let s: Vec<&str> = sentences(t).iter().map(|s| s.slice(t)).collect();
+        assert_eq!(
+            s,
+            vec![
+                "Das Kabinett hat beschlossen.",
+                " Der Bundestag muss zustimmen.\n",
+                "Überschrift\n",
+                "Nach Art. 24 GG gilt."
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_respect_char_boundaries() {
+        let t = "ääää";
+        assert_eq!(window_before(t, 8, 3), "ä");
+    }
+}
