@@ -8,6 +8,14 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "mandat", version, about, long_about = None)]
 pub struct Cli {
+    /// Database: `sqlite://PATH` or `postgres://...`; default: an SQLite file in the user's data
+    /// directory (`$XDG_DATA_HOME/mandat/mandat.sqlite`), created and filled with the bundled
+    /// dataset on first use.
+    #[arg(long, global = true, env = "MANDAT_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Answer from the bundled dataset alone, without opening a database.
+    #[arg(long, global = true)]
+    pub bundled: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -25,6 +33,147 @@ pub enum Command {
     Scenario(ScenarioCommand),
     /// Extract mandate facts with exact spans from documents.
     Extract(ExtractArgs),
+    /// Database maintenance.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Store documents once each and their extracted facts as proposals for review.
+    Ingest(IngestArgs),
+    /// Review proposed facts: list, accept, correct, reject.
+    #[command(subcommand)]
+    Review(ReviewCommand),
+    /// Users, roles and API tokens.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Full-text search over all documents (German and English stemming, "phrases").
+    Search(SearchArgs),
+    /// Export every document and fact as JSON Lines (lossless), or a table as CSV.
+    Export(ExportArgs),
+    /// Import a JSON Lines export.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Apply pending migrations (idempotent).
+    Migrate,
+    /// Show the backend, applied and pending migrations, and counts.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories (walked recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The user the documents are ingested as (an editor or admin); default: the operator.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Largest file accepted, in bytes.
+    #[arg(long, default_value_t = 50 * 1024 * 1024)]
+    pub max_bytes: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// List proposed facts.
+    List {
+        #[arg(long)]
+        mission: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept a proposal.
+    Accept {
+        claim: i64,
+        /// The reviewer (a user with role reviewer or above).
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Reject a proposal.
+    Reject {
+        claim: i64,
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Accept a corrected version of a proposal: the fact as JSON (as `review list --json` shows it).
+    Correct {
+        claim: i64,
+        /// The corrected fact as JSON.
+        #[arg(long)]
+        fact: String,
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user with a role (reader, reviewer, editor, admin); the password is read from
+    /// standard input when --password-stdin is given.
+    Add {
+        name: String,
+        #[arg(long, default_value = "reader")]
+        role: String,
+        /// Clearance level for classified sources (0 public .. 3 secret).
+        #[arg(long, default_value_t = 0)]
+        clearance: u8,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Create an API token for a user; it is shown once and stored hashed.
+    Token {
+        name: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, or "a phrase" in quotes.
+    pub query: String,
+    #[arg(long)]
+    pub mission: Option<String>,
+    /// `de` or `en`.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Documents published on or after this date.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Documents published on or before this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Export one table as CSV instead: missions, mandates or strength.
+    #[arg(long)]
+    pub csv: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON Lines file written by `mandat export`.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -26,13 +26,22 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Status(a) => cmd::status::run(&a),
-        Command::Missions(a) => cmd::missions::run(&a),
-        Command::Deadlines(a) => cmd::deadlines::run(&a),
-        Command::Scenario(ScenarioCommand::Check { files }) => cmd::scenario::check(&files),
-        Command::Scenario(ScenarioCommand::Explain { file }) => cmd::scenario::explain(&file),
-        Command::Extract(a) => cmd::extract::run(&a),
+    let url = cli.database_url.as_deref();
+    let src = cmd::Source { database_url: url, bundled: cli.bundled };
+    let result = match &cli.command {
+        Command::Status(a) => cmd::status::run(src, a),
+        Command::Missions(a) => cmd::missions::run(src, a),
+        Command::Deadlines(a) => cmd::deadlines::run(src, a),
+        Command::Scenario(ScenarioCommand::Check { files }) => cmd::scenario::check(files),
+        Command::Scenario(ScenarioCommand::Explain { file }) => cmd::scenario::explain(file),
+        Command::Extract(a) => cmd::extract::run(a),
+        Command::Db(c) => cmd::store::db(url, c),
+        Command::Ingest(a) => cmd::store::ingest(url, a),
+        Command::Review(c) => cmd::store::review(url, c),
+        Command::User(c) => cmd::store::user(url, c),
+        Command::Search(a) => cmd::store::search(url, a),
+        Command::Export(a) => cmd::store::export(url, a),
+        Command::Import(a) => cmd::store::import(url, a),
     };
     match result {
         Ok(code) => code,
@@ -42,6 +51,16 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// Writes to standard output, returning an error (rather than panicking like `print!`) when the
+/// reader has gone away.
+pub fn emit(s: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 /// A reader that stopped reading (`mandat extract ... | head`) is not an error.

@@ -3,10 +3,19 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Runs `mandat` with a data directory of its own, so the default SQLite file is fresh.
 fn mandat(args: &[&str]) -> Output {
+    let data = tempfile::tempdir().expect("temp dir");
+    mandat_in(data.path(), args)
+}
+
+/// Runs `mandat` with `data` as its data directory (the default database lives there).
+fn mandat_in(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mandat"))
         .args(args)
         .current_dir(root())
+        .env("XDG_DATA_HOME", data)
+        .env_remove("MANDAT_DATABASE_URL")
         .output()
         .expect("the binary runs")
 }
@@ -192,4 +201,108 @@ fn bad_files_give_one_diagnostic_each_and_do_not_stop_the_others() {
     assert!(!e.contains("d-good.txt"), "{e}");
     assert_eq!(stdout(&o).lines().count(), 1, "the good file is still extracted");
     assert!(e.contains("4 of 5 documents failed"), "{e}");
+}
+
+#[test]
+fn the_store_answers_like_the_bundled_dataset() {
+    let data = tempfile::tempdir().unwrap();
+    let queries: &[&[&str]] = &[
+        &["status", "KFOR", "--on", "1999-06-12"],
+        &["status", "KFOR", "--on", "2019-07-01", "--as-of", "2019-06-01"],
+        &["status", "KFOR", "--on", "2025-06-01"],
+        &["status", "UNIFIL", "--on", "2024-01-01"],
+        &["status", "Sudan evacuation 2023", "--on", "2023-04-24"],
+        &["status", "Counter Daesh", "--on", "2026-03-01"],
+    ];
+    for q in queries {
+        let mut args: Vec<&str> = q.to_vec();
+        args.push("--json");
+        let from_store = mandat_in(data.path(), &args);
+        args.push("--bundled");
+        let from_bundle = mandat_in(data.path(), &args);
+        assert!(from_store.status.success(), "{}", stderr(&from_store));
+        let a: serde_json::Value = serde_json::from_slice(&from_store.stdout).unwrap();
+        let b: serde_json::Value = serde_json::from_slice(&from_bundle.stdout).unwrap();
+        assert_eq!(a, b, "{q:?}");
+    }
+    assert!(data.path().join("mandat/mandat.sqlite").is_file(), "the default database was created");
+}
+
+#[test]
+fn ingest_review_and_the_verdict_changes() {
+    let data = tempfile::tempdir().unwrap();
+    let doc = data.path().join("unifil-2030.txt");
+    std::fs::write(
+        &doc,
+        "Bundestag verlängert UNIFIL-Einsatz\nDer Deutsche Bundestag hat am 3. Juli 2030 der Fortsetzung der \
+         Beteiligung bewaffneter deutscher Streitkräfte an der UNIFIL zugestimmt. Es können bis zu 900 \
+         Soldatinnen und Soldaten eingesetzt werden. Das Mandat gilt bis zum 30. Juni 2031.\n",
+    )
+    .unwrap();
+    let d = doc.to_str().unwrap();
+    let before = mandat_in(data.path(), &["status", "UNIFIL", "--on", "2030-08-01", "--json"]);
+    let before: serde_json::Value = serde_json::from_slice(&before.stdout).unwrap();
+    assert_ne!(before["status"], "covered", "nothing covers 2030 yet");
+
+    let o = mandat_in(data.path(), &["ingest", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 stored"), "{}", stdout(&o));
+    let again = mandat_in(data.path(), &["ingest", d]);
+    assert!(stdout(&again).contains("1 already present"), "re-ingest is a no-op: {}", stdout(&again));
+
+    let list = mandat_in(data.path(), &["review", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let proposal = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "mandate_approved")
+        .expect("the approval is proposed");
+    let id = proposal["id"].to_string();
+
+    // Proposals do not count until accepted, and only a reviewer may accept.
+    let pending = mandat_in(data.path(), &["status", "UNIFIL", "--on", "2030-08-01", "--json"]);
+    let pending: serde_json::Value = serde_json::from_slice(&pending.stdout).unwrap();
+    assert_eq!(pending["status"], before["status"]);
+    let o = mandat_in(data.path(), &["user", "add", "rea", "--role", "reader"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mandat_in(data.path(), &["review", "accept", &id, "--user", "rea"]);
+    assert_eq!(o.status.code(), Some(2), "a reader cannot review");
+    assert!(mandat_in(data.path(), &["user", "add", "rita", "--role", "reviewer"]).status.success());
+    let o = mandat_in(data.path(), &["review", "accept", &id, "--user", "rita"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let after = mandat_in(data.path(), &["status", "UNIFIL", "--on", "2030-08-01", "--json"]);
+    let after: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    assert_eq!(after["status"], "covered");
+    assert_eq!(after["ceiling"], 900);
+
+    let hits = mandat_in(data.path(), &["search", "Soldatinnen", "--json"]);
+    let hits: serde_json::Value = serde_json::from_slice(&hits.stdout).unwrap();
+    assert!(hits.as_array().unwrap().iter().any(|h| h["source"].as_str().unwrap().ends_with("unifil-2030.txt")));
+}
+
+#[test]
+fn export_import_round_trip_and_db_status() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let dump = a.path().join("dump.jsonl");
+    let o = mandat_in(a.path(), &["export", "--out", dump.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let url = format!("sqlite://{}", b.path().join("other.sqlite").display());
+    let o = mandat_in(b.path(), &["db", "migrate", "--database-url", &url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mandat_in(b.path(), &["import", dump.to_str().unwrap(), "--database-url", &url]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sa = mandat_in(a.path(), &["db", "status", "--json"]);
+    let sb = mandat_in(b.path(), &["db", "status", "--json", "--database-url", &url]);
+    let sa: serde_json::Value = serde_json::from_slice(&sa.stdout).unwrap();
+    let sb: serde_json::Value = serde_json::from_slice(&sb.stdout).unwrap();
+    assert_eq!(sa["documents"], sb["documents"]);
+    assert_eq!(sa["claims"], sb["claims"]);
+    let csv = mandat_in(a.path(), &["export", "--csv", "mandates"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    assert!(stdout(&csv).lines().count() > 10, "{}", stdout(&csv));
+    let bad = mandat_in(a.path(), &["export", "--csv", "nope"]);
+    assert_eq!(bad.status.code(), Some(2));
 }

@@ -98,6 +98,16 @@ impl FileError {
         }
     }
 
+    /// Like [`FileError::from_yaml`], and when the error names no key (a value of the wrong
+    /// type, say), takes the key from the source text at the error's position.
+    pub fn from_yaml_source(file: &str, yaml: &str, err: &serde_saphyr::Error) -> Self {
+        let mut e = Self::from_yaml(file, err);
+        if e.key.is_none() && e.code == FileErrorCode::InvalidValue {
+            e.key = key_before(yaml, e.line, e.column);
+        }
+        e
+    }
+
     /// Converts a serde-saphyr error, keeping its position and recognising unknown keys.
     pub fn from_yaml(file: &str, err: &serde_saphyr::Error) -> Self {
         let (line, column) = err
@@ -147,6 +157,16 @@ impl FileError {
                     expected.join(", ")
                 ),
             ),
+            serde_saphyr::Error::InvalidScalar { ty, .. } => (
+                FileErrorCode::InvalidValue,
+                None,
+                format!("invalid value, expected {ty}"),
+            ),
+            serde_saphyr::Error::InvalidBooleanStrict { .. } => (
+                FileErrorCode::InvalidValue,
+                None,
+                "invalid value, expected true or false".to_owned(),
+            ),
             serde_saphyr::Error::Message { msg, .. } => {
                 (FileErrorCode::InvalidValue, None, msg.clone())
             }
@@ -169,5 +189,38 @@ impl FileError {
             code,
             message,
         }
+    }
+}
+
+/// The mapping key written just before a 1-based line and column (`ceiling` in
+/// `  - {id: a, ceiling: abc}` at the column of `abc`), if the text there is `key: value`.
+fn key_before(yaml: &str, line: u64, column: u64) -> Option<String> {
+    let text = yaml
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let upto: String = text
+        .chars()
+        .take(usize::try_from(column).ok()?.saturating_sub(1))
+        .collect();
+    let before = upto.trim_end().strip_suffix(':')?;
+    let key = before
+        .rsplit(|c: char| c == '{' || c == ',' || c.is_whitespace())
+        .next()?
+        .trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty()).then(|| key.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_before_a_value() {
+        assert_eq!(
+            key_before("a: 1\n  - {id: x, ceiling: abc}\n", 2, 22).as_deref(),
+            Some("ceiling")
+        );
+        assert_eq!(key_before("count: abc\n", 1, 8).as_deref(), Some("count"));
+        assert_eq!(key_before("- abc\n", 1, 3), None);
     }
 }

@@ -756,20 +756,20 @@ pub fn resolve_facts(
     let mut facts = Vec::with_capacity(raw.len());
     for r in raw {
         let fact = r.value.to_fact(file, r.referenced)?;
-        if let Some(id) = &r.value.id {
-            if let Some(first) = seen.insert(id.value.as_str(), id.referenced) {
-                return Err(FileError::at(
-                    file,
-                    id.referenced,
-                    Some("id"),
-                    FileErrorCode::DuplicateId,
-                    format!(
-                        "fact id `{}` already defined on line {}",
-                        id.value,
-                        first.line()
-                    ),
-                ));
-            }
+        if let Some(id) = &r.value.id
+            && let Some(first) = seen.insert(id.value.as_str(), id.referenced)
+        {
+            return Err(FileError::at(
+                file,
+                id.referenced,
+                Some("id"),
+                FileErrorCode::DuplicateId,
+                format!(
+                    "fact id `{}` already defined on line {}",
+                    id.value,
+                    first.line()
+                ),
+            ));
         }
         if let (Some(Citation::Source { source, .. }), Some(s)) = (&fact.source, &r.value.source)
             && !sources.iter().any(|x| &x.id == source)
@@ -841,7 +841,7 @@ pub struct FactFile {
 /// Parses a dataset fact file (`data/facts/<mission>.yaml`); `name` is used in error messages.
 pub fn parse_fact_file(name: &str, yaml: &str) -> Result<FactFile, FileError> {
     let raw: RawFactFile =
-        serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml(name, &e))?;
+        serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml_source(name, yaml, &e))?;
     let sources = resolve_sources(name, &raw.sources)?;
     let facts = resolve_facts(name, &raw.facts, &sources, &|_| false)?;
     Ok(FactFile {
@@ -923,7 +923,7 @@ fn citation(
 /// Parses `data/calendar.yaml`: members per electoral term and sitting days, with sources.
 pub fn parse_calendar_file(name: &str, yaml: &str) -> Result<CalendarFile, FileError> {
     let raw: RawCalendarFile =
-        serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml(name, &e))?;
+        serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml_source(name, yaml, &e))?;
     let sources = resolve_sources(name, &raw.sources)?;
     let cx = Ctx { file: name };
     let mut calendar = Calendar::new();
@@ -1041,6 +1041,16 @@ mod tests {
         assert_eq!(e.code, FileErrorCode::DuplicateId);
         let ok = parse_fact_file("f", "facts:\n  - {id: a, kind: members, valid: 2025-01-01, count: 630}\n  - {id: b, kind: members, valid: 2025-01-01, count: 630}\n").unwrap();
         assert_eq!(ok.facts.len(), 2);
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let e = err("facts:\n  - {id: a, kind: members, valid: 2025-01-01, count: many}\n");
+        assert_eq!(
+            (e.line, e.key.as_deref(), e.code),
+            (2, Some("count"), FileErrorCode::InvalidValue),
+            "{e}"
+        );
     }
 
     #[test]

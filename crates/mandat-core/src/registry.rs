@@ -114,7 +114,8 @@ impl Registry {
         Ok(r)
     }
 
-    fn add_sources(&mut self, file: &str, sources: Vec<Source>) -> Result<(), RegistryError> {
+    /// Adds the sources of a dataset file; ids must be unique.
+    pub fn add_sources(&mut self, file: &str, sources: Vec<Source>) -> Result<(), RegistryError> {
         for s in sources {
             if self.sources.contains_key(&s.id) {
                 return Err(RegistryError::DuplicateSource {

@@ -16,11 +16,18 @@ const BASE: usize = 512 * 1024;
 static DOCS: LazyLock<Vec<String>> = LazyLock::new(corpus_text::documents);
 static REGISTRY: LazyLock<MissionRegistry> = LazyLock::new(MissionRegistry::bundled);
 static TEXTS: LazyLock<Vec<(usize, String)>> = LazyLock::new(|| {
-    [1, 10, 100].into_iter().map(|k| (k, corpus_text::text_of_size(&DOCS, k * BASE))).collect()
+    [1, 10, 100]
+        .into_iter()
+        .map(|k| (k, corpus_text::text_of_size(&DOCS, k * BASE)))
+        .collect()
 });
 
 fn text(k: usize) -> &'static str {
-    TEXTS.iter().find(|(n, _)| *n == k).map(|(_, t)| t.as_str()).expect("size prepared")
+    TEXTS
+        .iter()
+        .find(|(n, _)| *n == k)
+        .map(|(_, t)| t.as_str())
+        .expect("size prepared")
 }
 
 fn main() {
@@ -34,7 +41,9 @@ fn per_document(bencher: divan::Bencher, k: usize) {
     bencher.counter(BytesCount::of_str(t)).bench(|| {
         let mut mentions = 0;
         for doc in t.split('\u{c}') {
-            mentions += extract(divan::black_box(doc), &REGISTRY, &opts).mentions.len();
+            mentions += extract(divan::black_box(doc), &REGISTRY, &opts)
+                .mentions
+                .len();
         }
         mentions
     });
@@ -44,7 +53,9 @@ fn per_document(bencher: divan::Bencher, k: usize) {
 fn single_text(bencher: divan::Bencher, k: usize) {
     let t = text(k);
     let opts = ExtractOptions::new("bench");
-    bencher
-        .counter(BytesCount::of_str(t))
-        .bench(|| extract(divan::black_box(t), &REGISTRY, &opts).mentions.len());
+    bencher.counter(BytesCount::of_str(t)).bench(|| {
+        extract(divan::black_box(t), &REGISTRY, &opts)
+            .mentions
+            .len()
+    });
 }

@@ -16,7 +16,9 @@ use serde_json::{Value, json};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let [_, mode, input, output] = args.as_slice() else {
-        return Err("usage: peer_predict dates|calendar|numbers|money|legal IN.jsonl OUT.jsonl".into());
+        return Err(
+            "usage: peer_predict dates|calendar|numbers|money|legal IN.jsonl OUT.jsonl".into(),
+        );
     };
     let reader = std::io::BufReader::new(std::fs::File::open(input)?);
     let mut out = std::io::BufWriter::new(std::fs::File::create(output)?);
@@ -29,7 +31,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let rec: Value = serde_json::from_str(&line)?;
         let text = rec["text"].as_str().unwrap_or("");
-        let lang = if rec["lang"].as_str() == Some("en") { Lang::En } else { Lang::De };
+        let lang = if rec["lang"].as_str() == Some("en") {
+            Lang::En
+        } else {
+            Lang::De
+        };
         let doc_id = rec["doc_id"].as_str().map(str::to_string);
         if doc_id != doc {
             narrative_year = None;
@@ -38,7 +44,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut predicted = Vec::new();
         match mode.as_str() {
             "dates" | "calendar" => {
-                let ctx = DateContext { reference: None, narrative_year };
+                let ctx = DateContext {
+                    reference: None,
+                    narrative_year,
+                };
                 let found = dates::find(text, lang, &ctx);
                 let mut spans: Vec<(usize, usize, Option<String>)> = Vec::new();
                 if mode == "dates" {
@@ -51,10 +60,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 for d in &found {
                     let value = d.value.map(|v| v.to_string()).ok();
-                    if d.explicit_year {
-                        if let Ok(v) = d.value {
-                            narrative_year = Some(v.year());
-                        }
+                    if let (true, Ok(v)) = (d.explicit_year, d.value) {
+                        narrative_year = Some(v.year());
                     }
                     spans.push((d.span.start, d.span.end, value));
                 }
@@ -70,12 +77,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "numbers" => {
                 for n in num::find(text) {
-                    predicted.push(json!({"start": n.span.start, "end": n.span.end, "value": n.value}));
+                    predicted
+                        .push(json!({"start": n.span.start, "end": n.span.end, "value": n.value}));
                 }
             }
             "money" => {
                 for m in money::find(text, lang) {
-                    predicted.push(json!({"start": m.span.start, "end": m.span.end, "value": m.value}));
+                    predicted
+                        .push(json!({"start": m.span.start, "end": m.span.end, "value": m.value}));
                 }
             }
             "legal" => {

@@ -6,7 +6,9 @@
 use std::time::Instant;
 
 use mandat_extract::dates::{self, DateContext};
-use mandat_extract::{ExtractOptions, Lang, MissionRegistry, extract, legal, money, personnel, timex};
+use mandat_extract::{
+    ExtractOptions, Lang, MissionRegistry, extract, legal, money, personnel, timex,
+};
 
 fn rate(label: &str, bytes: usize, f: impl Fn() -> usize) {
     // The first run compiles the patterns and warms their caches; the second is measured.
@@ -14,11 +16,16 @@ fn rate(label: &str, bytes: usize, f: impl Fn() -> usize) {
     let t = Instant::now();
     let n = f();
     let s = t.elapsed().as_secs_f64();
-    println!("{label:<12} {:>8.1} MB/s  ({n} items, {s:.3} s)", bytes as f64 / s / 1e6);
+    println!(
+        "{label:<12} {:>8.1} MB/s  ({n} items, {s:.3} s)",
+        bytes as f64 / s / 1e6
+    );
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: throughput FILE [--split]")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: throughput FILE [--split]")?;
     let split = std::env::args().any(|a| a == "--split");
     let text = std::fs::read_to_string(path)?;
     let n = text.len();
@@ -34,13 +41,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rate("missions", n, || registry.find(&text).len());
     }
     let opts = ExtractOptions::new("throughput");
-    let repeat: usize = std::env::var("REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
+    let repeat: usize = std::env::var("REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1);
     for _ in 1..repeat {
-        text.split('\u{c}').for_each(|d| drop(extract(d, &registry, &opts)));
+        text.split('\u{c}')
+            .for_each(|d| drop(extract(d, &registry, &opts)));
     }
     rate("pipeline", n, || {
         if split {
-            text.split('\u{c}').map(|d| extract(d, &registry, &opts).mentions.len()).sum()
+            text.split('\u{c}')
+                .map(|d| extract(d, &registry, &opts).mentions.len())
+                .sum()
         } else {
             extract(&text, &registry, &opts).mentions.len()
         }

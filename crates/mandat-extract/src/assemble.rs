@@ -11,8 +11,9 @@ use crate::dates::{DateMention, DateRole};
 use crate::legal::LegalRef;
 use crate::missions::{MissionMention, MissionRegistry};
 use crate::model::{
-    AreaFact, DateValue, DatedFact, Diagnostic, DiagnosticCode, EndFact, ExpiryCondition, ExpiryKind,
-    FigureFact, Mandate, MandateEnd, Modifier, MoneyFact, Span, Strength, StrengthQualifier, VoteFact,
+    AreaFact, DateValue, DatedFact, Diagnostic, DiagnosticCode, EndFact, ExpiryCondition,
+    ExpiryKind, FigureFact, Mandate, MandateEnd, Modifier, MoneyFact, Span, Strength,
+    StrengthQualifier, VoteFact,
 };
 use crate::money::MoneyMention;
 use crate::num::{self, DIGITS, WORDS};
@@ -43,8 +44,8 @@ mod cue {
     pub const TABLE: &[(&str, u32, bool)] = &[
         ("kabinett", CABINET, false),
         ("cabinet", CABINET, false),
-        ("regierung hat am ", CABINET, false),
-        ("regierung am ", CABINET, false),
+        ("regierung hat am", CABINET, false),
+        ("regierung am", CABINET, false),
         ("government on ", CABINET, false),
         ("bundesregierung", GOVERNMENT, false),
         ("government", GOVERNMENT, false),
@@ -121,6 +122,10 @@ mod cue {
         ("are in", DEPLOYED, true),
         ("sind in", DEPLOYED, true),
         ("vor ort", DEPLOYED, false),
+        ("beteiligt", DEPLOYED, false),
+        ("involved", DEPLOYED, false),
+        ("participating", DEPLOYED, false),
+        ("taking part", DEPLOYED, false),
         ("deutsch", GERMAN, false),
         ("german", GERMAN, false),
         ("bundeswehr", GERMAN, false),
@@ -200,7 +205,10 @@ fn sentence_cues(text: &str, sents: &[Span]) -> (Vec<u32>, Vec<Option<usize>>) {
             break;
         }
         let (_, f, whole) = cue::TABLE[m.pattern().as_usize()];
-        if whole && (crate::text::is_letter_before(text, m.start()) || crate::text::is_word_char_at(text, m.end())) {
+        if whole
+            && (crate::text::is_letter_before(text, m.start())
+                || crate::text::is_word_char_at(text, m.end()))
+        {
             continue;
         }
         flags[si] |= f;
@@ -215,25 +223,49 @@ fn re(p: &str) -> Regex {
     crate::text::build_regex(p).expect("assembly pattern compiles")
 }
 
-static UN_COND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)sicherheitsrat|vereinten nationen|vn-mandat|un-mandat|un mandate|security council|united nations"));
-static DECISION_COND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)nordatlantikrat|nato-rat|beschluss der nato|einsatzbeschluss|nato decision|nato deployment decision|north atlantic council|rates der europäischen union|council of the european union|eu decision"));
-static PARL_COND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)zustimmung des (?:deutschen )?bundestag|approval of the (?:german )?bundestag|bundestag's approval|parliamentary approval"));
-static BUDGET_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:aus den|aus dem|from the|gedeckt|finanziert aus)\s*$"));
-static VOTE_NUM: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{DIGITS}|{WORDS}|(?i:keine|none|no)")));
+static UN_COND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)sicherheitsrat|vereinten nationen|vn-mandat|un-mandat|un mandate|security council|united nations",
+    )
+});
+static DECISION_COND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)nordatlantikrat|nato-rat|beschluss der nato|einsatzbeschluss|nato decision|nato deployment decision|north atlantic council|rates der europäischen union|council of the european union|eu decision",
+    )
+});
+static PARL_COND: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)zustimmung des (?:deutschen )?bundestag|approval of the (?:german )?bundestag|bundestag's approval|parliamentary approval",
+    )
+});
+static BUDGET_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:aus den|aus dem|from the|gedeckt|finanziert aus)\s*$"));
+static VOTE_NUM: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"{DIGITS}|{WORDS}|(?i:keine|none|no)")));
 static VOTE_YES: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i:ja-stimmen|jastimmen|stimmen dafür|dafür|für den antrag|für das mandat|für die|für den|für das|stimmten mit ja|mit ja|in favou?r|voted for|voting for|yes votes|votes for|for it|von [0-9]+ stimmen|out of [0-9]+)")
+    re(
+        r"(?i:ja-stimmen|jastimmen|stimmen dafür|dafür|für den antrag|für das mandat|für die|für den|für das|stimmten mit ja|mit ja|in favou?r|voted for|voting for|yes votes|votes for|for it|von [0-9]+ stimmen|out of [0-9]+)",
+    )
 });
 static VOTE_NO: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i:nein-stimmen|neinstimmen|gegenstimmen|gegenstimme|stimmten dagegen|votierten dagegen|dagegen|mit nein|against|no votes|votes against|voting no|voted no|opposed)")
+    re(
+        r"(?i:nein-stimmen|neinstimmen|gegenstimmen|gegenstimme|stimmten dagegen|votierten dagegen|dagegen|mit nein|against|no votes|votes against|voting no|voted no|opposed)",
+    )
 });
 static VOTE_ABSTAIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i:enthaltungen|enthaltung|enthielten sich|enthielt sich|abstentions|abstention|abstained|abstaining)")
+    re(
+        r"(?i:enthaltungen|enthaltung|enthielten sich|enthielt sich|abstentions|abstention|abstained|abstaining)",
+    )
 });
 static VOTE_YES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(r"(?i:für[^.;]{{0,120}}?(?:stimmten|votierten)(?:\s+[\p{{L}}-]+){{0,4}}?\s+|(?:endorsed|approved|backed|supported) by\s+)(?P<n>{DIGITS})"))
+    re(&format!(
+        r"(?i:für[^.;]{{0,120}}?(?:stimmten|votierten)(?:\s+[\p{{L}}-]+){{0,6}}?\s+|(?:endorsed|approved|backed|supported) by\s+)(?P<n>{DIGITS})"
+    ))
 });
 static VOTE_PAIR: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(r"(?i:mit|by|voted|votes)\s+(?P<y>{DIGITS})\s*(?i:gegen|zu|to|-|–|:)\s*(?P<n>{DIGITS})(?:\s+(?i:stimmen|votes))?"))
+    re(&format!(
+        r"(?i:mit|by|voted|votes)\s+(?P<y>{DIGITS})\s*(?i:gegen|zu|to|-|–|:)\s*(?P<n>{DIGITS})(?:\s+(?i:stimmen|votes))?"
+    ))
 });
 
 /// The count standing shortly before a cue ("538 Ja-Stimmen", "sechs Parlamentarier enthielten
@@ -245,11 +277,17 @@ fn count_before(t: &str, cue_start: usize) -> Option<(usize, u64)> {
     let mut best = None;
     for m in VOTE_NUM.find_iter(window) {
         let abs_start = base + m.start();
-        if crate::text::is_letter_before(t, abs_start) || crate::text::is_word_char_at(t, base + m.end()) {
+        if crate::text::is_letter_before(t, abs_start)
+            || crate::text::is_word_char_at(t, base + m.end())
+            || t[base + m.end()..].starts_with('-')
+        {
             continue;
         }
         let between = &window[m.end()..];
-        if between.split_whitespace().count() > 6 || between.contains([',', ';', ':', '.', '!', '?']) || between.contains(|c: char| c.is_ascii_digit()) {
+        if between.split_whitespace().count() > 6
+            || between.contains([',', ';', ':', '.', '!', '?'])
+            || between.contains(|c: char| c.is_ascii_digit())
+        {
             continue;
         }
         if let Some(v) = count(m.as_str()) {
@@ -318,7 +356,11 @@ pub(crate) fn assemble(
     doc_date: Option<DateValue>,
 ) -> Assembled {
     let sents = sentences(text);
-    let sentence_of = |pos: usize| sents.partition_point(|s| s.end <= pos).min(sents.len().saturating_sub(1));
+    let sentence_of = |pos: usize| {
+        sents
+            .partition_point(|s| s.end <= pos)
+            .min(sents.len().saturating_sub(1))
+    };
     let mut diagnostics = Vec::new();
 
     // The document's year: the dateline, else the latest explicit day or month in the text.
@@ -354,7 +396,8 @@ pub(crate) fn assemble(
                 (Some(dy), Some(my)) => my < dy,
                 _ => false,
             },
-            cabinet: (has(cue::CABINET) || (has(cue::GOVERNMENT) && !parliament)) && has(cue::DECIDED),
+            cabinet: (has(cue::CABINET) || (has(cue::GOVERNMENT) && !parliament))
+                && has(cue::DECIDED),
             parliament_past: parliament && has(cue::APPROVED) && !future,
             parliament_future: parliament && future,
             ceiling_cue: has(cue::CEILING),
@@ -388,15 +431,31 @@ pub(crate) fn assemble(
         .next()
         .or_else(|| {
             let best = order.iter().map(|(_, _, n)| *n).max()?;
-            order.iter().find(|(_, _, n)| *n == best).map(|(id, _, _)| id.clone())
+            order
+                .iter()
+                .find(|(_, _, n)| *n == best)
+                .map(|(id, _, _)| id.clone())
         });
 
-    // A figure belongs to another mission when that mission is the last one named before it in
-    // the same sentence (documents about several missions, e.g. an overview page).
+    // A figure belongs to another mission when the mission named nearest to it in the same
+    // sentence is another one (documents about several missions, e.g. an overview page).
     let other_mission = |pos: usize| {
+        let sent = sents[sentence_of(pos)];
         let i = found.missions.partition_point(|m| m.span.start < pos);
-        let Some(prev) = i.checked_sub(1).and_then(|j| found.missions.get(j)) else { return false };
-        sentence_of(prev.span.start) == sentence_of(pos) && Some(&prev.id) != mandate.mission.as_ref()
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| found.missions.get(j))
+            .filter(|m| m.span.start >= sent.start);
+        let after = found.missions.get(i).filter(|m| m.span.start < sent.end);
+        let nearest = match (before, after) {
+            (Some(b), Some(a)) => Some(if pos - b.span.end <= a.span.start.saturating_sub(pos) {
+                b
+            } else {
+                a
+            }),
+            (b, a) => b.or(a),
+        };
+        nearest.is_some_and(|m| Some(&m.id) != mandate.mission.as_ref())
     };
 
     // Ceiling.
@@ -426,27 +485,38 @@ pub(crate) fn assemble(
         }
     }
 
-    // Deployed strength.
+    // Deployed strength. Sets keep the checks per figure constant-time on long texts.
+    let ceiling_spans: std::collections::HashSet<Span> = ceilings.iter().map(|c| c.span).collect();
+    let mut strength_values = std::collections::HashSet::new();
     for p in found.personnel {
         let si = info[sentence_of(p.span.start)];
-        if si.history || other_mission(p.span.start) || !matches!(p.modifier, Modifier::Exact | Modifier::Approx) {
+        if si.history
+            || other_mission(p.span.start)
+            || !matches!(p.modifier, Modifier::Exact | Modifier::Approx)
+        {
             continue;
         }
-        if ceilings.iter().any(|c| c.span == p.span) {
+        if ceiling_spans.contains(&p.span) {
             continue;
         }
         let deployed = p.deployed || si.deployed_cue;
-        let german = p.german || si.german;
+        // The documents are about German deployments: a figure counts unless the sentence speaks
+        // of a multinational force and the phrase does not say the soldiers are German.
+        let german = p.german || si.german || !si.multinational;
         if !deployed || !german || (si.multinational && !p.german && !p.deployed) {
             continue;
         }
-        if mandate.deployed_strength.iter().any(|s| s.value == p.value) {
+        if !strength_values.insert(p.value) {
             continue;
         }
         mandate.deployed_strength.push(Strength {
             value: p.value,
             as_of: if si.currently { doc_date } else { None },
-            qualifier: if p.modifier == Modifier::Approx { StrengthQualifier::Approx } else { StrengthQualifier::Exact },
+            qualifier: if p.modifier == Modifier::Approx {
+                StrengthQualifier::Approx
+            } else {
+                StrengthQualifier::Exact
+            },
             text: p.span.slice(text).to_string(),
             span: p.span,
         });
@@ -458,7 +528,9 @@ pub(crate) fn assemble(
         let Ok(v) = d.value else { continue };
         let si_idx = sentence_of(d.span.start);
         let si = info[si_idx];
-        if si.history {
+        // Without a dateline the document's year is only the latest year it states, which may
+        // be the end of the mandate; dates of the procedure are then not judged as history.
+        if si.history && doc_date.is_some() {
             continue;
         }
         let is_day = matches!(v, DateValue::Day(_));
@@ -467,8 +539,16 @@ pub(crate) fn assemble(
             continue;
         }
         if is_day && si.cabinet && mandate.cabinet_decision.is_none() && d.role == DateRole::Plain {
-            mandate.cabinet_decision = Some(DatedFact { date: v, text: d.span.slice(text).to_string(), span: d.span });
-            events.push((crate::model::EventKind::CabinetDecided, trim_span(text, sents[si_idx]), Some(v)));
+            mandate.cabinet_decision = Some(DatedFact {
+                date: v,
+                text: d.span.slice(text).to_string(),
+                span: d.span,
+            });
+            events.push((
+                crate::model::EventKind::CabinetDecided,
+                trim_span(text, sents[si_idx]),
+                Some(v),
+            ));
             continue;
         }
         if is_day && si.parliament_past && !si.cabinet && d.role == DateRole::Plain {
@@ -481,24 +561,43 @@ pub(crate) fn assemble(
                     text: d.span.slice(text).to_string(),
                     span: d.span,
                 });
-                events.push((crate::model::EventKind::ParliamentApproved, trim_span(text, sents[si_idx]), Some(v)));
+                events.push((
+                    crate::model::EventKind::ParliamentApproved,
+                    trim_span(text, sents[si_idx]),
+                    Some(v),
+                ));
             }
             continue;
         }
         if is_day && d.role == DateRole::From && mandate.mandate_start.is_none() && si.extended {
-            mandate.mandate_start = Some(DatedFact { date: v, text: d.span.slice(text).to_string(), span: d.span });
+            mandate.mandate_start = Some(DatedFact {
+                date: v,
+                text: d.span.slice(text).to_string(),
+                span: d.span,
+            });
         }
     }
 
     // End: open-ended wins over dates, which may belong to a UN mandate cited alongside.
-    let open = sents.iter().enumerate().find(|(i, _)| !info[*i].history && info[*i].open_ended);
+    let open = sents
+        .iter()
+        .enumerate()
+        .find(|(i, _)| !info[*i].history && info[*i].open_ended);
     if let Some((i, s)) = open {
         let span = trim_span(text, *s);
-        mandate.mandate_end = Some(EndFact { date: MandateEnd::OpenEnded, text: span.slice(text).to_string(), span });
+        mandate.mandate_end = Some(EndFact {
+            date: MandateEnd::OpenEnded,
+            text: span.slice(text).to_string(),
+            span,
+        });
         events.push((crate::model::EventKind::OpenEnded, span, None));
         let _ = i;
     } else if let Some((d, v)) = ends.first() {
-        mandate.mandate_end = Some(EndFact { date: MandateEnd::On(*v), text: d.span.slice(text).to_string(), span: d.span });
+        mandate.mandate_end = Some(EndFact {
+            date: MandateEnd::On(*v),
+            text: d.span.slice(text).to_string(),
+            span: d.span,
+        });
         if let Some((other, ov)) = ends.iter().find(|(_, ov)| ov != v) {
             diagnostics.push(Diagnostic {
                 code: DiagnosticCode::ConflictingEndDates,
@@ -516,10 +615,8 @@ pub(crate) fn assemble(
         if !info[i].vote || info[i].history {
             continue;
         }
-        if let Some(f) = first_vote_sentence {
-            if i > f + 3 {
-                break;
-            }
+        if first_vote_sentence.is_some_and(|f| i > f + 3) {
+            break;
         }
         let t = s.slice(text);
         let mut hit = false;
@@ -529,7 +626,10 @@ pub(crate) fn assemble(
                 None => sp,
             });
         };
-        for c in VOTE_PAIR.captures_iter(t).chain(VOTE_YES_AFTER.captures_iter(t)) {
+        for c in VOTE_PAIR
+            .captures_iter(t)
+            .chain(VOTE_YES_AFTER.captures_iter(t))
+        {
             let Some(m) = c.get(0) else { continue };
             let y = c.name("y").and_then(|x| count(x.as_str()));
             let n = c.name("n").and_then(|x| count(x.as_str()));
@@ -546,7 +646,9 @@ pub(crate) fn assemble(
         }
         for (cue_re, slot) in [(&*VOTE_YES, 0), (&*VOTE_NO, 1), (&*VOTE_ABSTAIN, 2)] {
             for cue in cue_re.find_iter(t) {
-                let Some((start, v)) = count_before(t, cue.start()) else { continue };
+                let Some((start, v)) = count_before(t, cue.start()) else {
+                    continue;
+                };
                 let target = match slot {
                     0 => &mut vote.0,
                     1 => &mut vote.1,
@@ -587,18 +689,23 @@ pub(crate) fn assemble(
     }
     for (i, s) in sents.iter().enumerate() {
         if info[i].parliament_future && !info[i].history {
-            events.push((crate::model::EventKind::ParliamentMustApprove, trim_span(text, *s), None));
+            events.push((
+                crate::model::EventKind::ParliamentMustApprove,
+                trim_span(text, *s),
+                None,
+            ));
             break;
         }
     }
 
     // Legal bases: instruments that can found a deployment, first evidence of each.
+    let mut basis_ids = std::collections::HashSet::new();
     for r in found.legal {
         if !r.id.is_deployment_basis() {
             continue;
         }
         let id = r.id.to_string();
-        if mandate.legal_bases.iter().any(|b| b.id == id) {
+        if !basis_ids.insert(id.clone()) {
             continue;
         }
         mandate.legal_bases.push(crate::model::LegalBasis {
@@ -616,12 +723,20 @@ pub(crate) fn assemble(
         if si.history || !si.costs || BUDGET_LINE.is_match(window_before(text, m.span.start, 24)) {
             continue;
         }
-        mandate.costs_eur = Some(MoneyFact { value: m.value, text: m.span.slice(text).to_string(), span: m.span });
+        mandate.costs_eur = Some(MoneyFact {
+            value: m.value,
+            text: m.span.slice(text).to_string(),
+            span: m.span,
+        });
         break;
     }
 
     // Expiry conditions.
-    let un_ref = mandate.legal_bases.iter().find(|b| b.id.starts_with("UNSC")).map(|b| b.id.clone());
+    let un_ref = mandate
+        .legal_bases
+        .iter()
+        .find(|b| b.id.starts_with("UNSC"))
+        .map(|b| b.id.clone());
     let decision_ref = mandate
         .legal_bases
         .iter()
@@ -631,12 +746,19 @@ pub(crate) fn assemble(
         if info[i].history {
             continue;
         }
-        let Some(cue_start) = expiry_at[i] else { continue };
+        let Some(cue_start) = expiry_at[i] else {
+            continue;
+        };
         let span = trim_span(text, Span::new(cue_start, s.end));
         let tail = &text[cue_start..s.end];
         let mut push = |kind, reference: Option<String>| {
             if !mandate.expiry_conditions.iter().any(|c| c.kind == kind) {
-                mandate.expiry_conditions.push(ExpiryCondition { kind, reference, text: span.slice(text).to_string(), span });
+                mandate.expiry_conditions.push(ExpiryCondition {
+                    kind,
+                    reference,
+                    text: span.slice(text).to_string(),
+                    span,
+                });
             }
         };
         if UN_COND.is_match(tail) {
@@ -651,7 +773,10 @@ pub(crate) fn assemble(
         events.push((crate::model::EventKind::ExpiresWhen, span, None));
     }
     for (i, s) in sents.iter().enumerate() {
-        if !info[i].history && info[i].extended && (info[i].cabinet || info[i].parliament_past || info[i].parliament_future) {
+        if !info[i].history
+            && info[i].extended
+            && (info[i].cabinet || info[i].parliament_past || info[i].parliament_future)
+        {
             events.push((crate::model::EventKind::Extended, trim_span(text, *s), None));
             break;
         }
@@ -659,9 +784,17 @@ pub(crate) fn assemble(
 
     // Area: the registry's area of the mission, only where the text names it.
     if let Some(entry) = mandate.mission.as_deref().and_then(|id| registry.get(id)) {
-        for part in entry.area.split([',']).map(str::trim).filter(|p| !p.is_empty()) {
+        for part in entry
+            .area
+            .split([','])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             if let Some(pos) = text.find(part) {
-                mandate.area = Some(AreaFact { text: part.to_string(), span: Span::new(pos, pos + part.len()) });
+                mandate.area = Some(AreaFact {
+                    text: part.to_string(),
+                    span: Span::new(pos, pos + part.len()),
+                });
                 break;
             }
         }
@@ -674,5 +807,9 @@ pub(crate) fn assemble(
         });
     }
     events.sort_by_key(|e| e.1);
-    Assembled { mandate, events, diagnostics }
+    Assembled {
+        mandate,
+        events,
+        diagnostics,
+    }
 }

@@ -71,12 +71,16 @@ static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("until pattern compiles")
 });
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::build_regex(r"(?i)(?:vom|von|ab|seit|from|since|beginning|starting|effective)\s+(?:dem\s+)?$")
-        .expect("from pattern compiles")
+    crate::text::build_regex(
+        r"(?i)(?:vom|von|ab|seit|from|since|beginning|starting|effective)\s+(?:dem\s+)?$",
+    )
+    .expect("from pattern compiles")
 });
 static CONNECT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::build_regex(r"^(?i:\s*(?:,|und|and|bis|to|or|oder|-|–|/|bis zum)\s*(?:zum\s+|dem\s+)?)$")
-        .expect("connector pattern compiles")
+    crate::text::build_regex(
+        r"^(?i:\s*(?:,|und|and|bis|to|or|oder|-|–|/|bis zum)\s*(?:zum\s+|dem\s+)?)$",
+    )
+    .expect("connector pattern compiles")
 });
 
 /// Month number of a month name or abbreviation.
@@ -115,7 +119,9 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
 
 /// Last day of a month.
 fn last_day(year: i16, month: i8) -> Option<jiff::civil::Date> {
-    jiff::civil::Date::new(year, month, 1).ok().map(|d| d.last_of_month())
+    jiff::civil::Date::new(year, month, 1)
+        .ok()
+        .map(|d| d.last_of_month())
 }
 
 enum Raw {
@@ -134,7 +140,9 @@ fn day(year: i16, month: i8, d: i8) -> Result<DateValue, Unresolved> {
 
 fn month_value(year: i16, month: i8, end: bool) -> Result<DateValue, Unresolved> {
     if end {
-        last_day(year, month).map(DateValue::Day).ok_or(Unresolved::Impossible)
+        last_day(year, month)
+            .map(DateValue::Day)
+            .ok_or(Unresolved::Impossible)
     } else {
         Ok(DateValue::Month { year, month })
     }
@@ -158,13 +166,16 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
         let first = text[start..].chars().next().unwrap_or(' ');
         if start > 0 {
             let prev = text[..start].chars().next_back().unwrap_or(' ');
-            if prev.is_ascii_digit() || (first.is_ascii_digit() && (prev == '.' || prev == ','))
-            {
+            if prev.is_ascii_digit() || (first.is_ascii_digit() && (prev == '.' || prev == ',')) {
                 continue;
             }
             // "$12 December 27": an amount, not a day.
             let before = window_before(text, start, 2);
-            if first.is_ascii_digit() && (before.ends_with(['$', '€', '£']) || before.ends_with("$ ") || before.ends_with("€ ")) {
+            if first.is_ascii_digit()
+                && (before.ends_with(['$', '€', '£'])
+                    || before.ends_with("$ ")
+                    || before.ends_with("€ "))
+            {
                 continue;
             }
             if is_letter_before(text, start) {
@@ -176,7 +187,9 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
         }
         // A weekday belongs to the date only when a day follows; otherwise the match starts after it.
         if let Some(wd) = c.name("wd") {
-            let day_bearing = ["id", "nd", "dd", "mdd", "sd", "sd2", "sd3"].iter().any(|g| c.name(g).is_some());
+            let day_bearing = ["id", "nd", "dd", "mdd", "sd", "sd2", "sd3"]
+                .iter()
+                .any(|g| c.name(g).is_some());
             if !day_bearing {
                 start = wd.end();
             }
@@ -186,11 +199,15 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
         } else if let (Some(d), Some(mo), Some(y)) = (num("nd"), num("nm"), num("ny")) {
             Raw::Full(day(y, mo as i8, d as i8))
         } else if let (Some(mname), Some(y)) = (c.name("ym"), num("yy")) {
-            let Some(mo) = month_number(mname.as_str()) else { continue };
+            let Some(mo) = month_number(mname.as_str()) else {
+                continue;
+            };
             let end_q = c.name("q").is_some_and(|q| is_end_qualifier(q.as_str()));
             Raw::Full(month_value(y, mo, end_q))
         } else if let (Some(d), Some(mname)) = (num("dd"), c.name("dm")) {
-            let Some(mo) = month_number(mname.as_str()) else { continue };
+            let Some(mo) = month_number(mname.as_str()) else {
+                continue;
+            };
             if d == 0 {
                 continue;
             }
@@ -199,7 +216,9 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
                 None => Raw::DayMonth(d as i8, mo),
             }
         } else if let (Some(mname), Some(d)) = (c.name("md"), num("mdd")) {
-            let Some(mo) = month_number(mname.as_str()) else { continue };
+            let Some(mo) = month_number(mname.as_str()) else {
+                continue;
+            };
             if d == 0 {
                 continue;
             }
@@ -207,11 +226,17 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
                 Some(y) => Raw::Full(day(y, mo, d as i8)),
                 None => Raw::DayMonth(d as i8, mo),
             }
-        } else if let Some((mname, d, y)) = [("sm", "sd", "sy"), ("sm2", "sd2", "sy2"), ("sm3", "sd3", "sy3")]
-            .iter()
-            .find_map(|(mg, dg, yg)| Some((c.name(mg)?, num(dg)?, num(yg))))
+        } else if let Some((mname, d, y)) = [
+            ("sm", "sd", "sy"),
+            ("sm2", "sd2", "sy2"),
+            ("sm3", "sd3", "sy3"),
+        ]
+        .iter()
+        .find_map(|(mg, dg, yg)| Some((c.name(mg)?, num(dg)?, num(yg))))
         {
-            let Some(mo) = month_number(mname.as_str()) else { continue };
+            let Some(mo) = month_number(mname.as_str()) else {
+                continue;
+            };
             if d == 0 {
                 continue;
             }
@@ -224,7 +249,9 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
             if c.name("oy").is_none() && !mname.as_str().starts_with(|ch: char| ch.is_uppercase()) {
                 continue;
             }
-            let Some(mo) = month_number(mname.as_str()) else { continue };
+            let Some(mo) = month_number(mname.as_str()) else {
+                continue;
+            };
             let pl = pp.as_str().trim().to_lowercase();
             let qualifier = matches!(
                 pl.as_str(),
@@ -289,10 +316,8 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
             }
         };
         // The narrative moves with every year stated in full.
-        if explicit {
-            if let Ok(v) = value {
-                narrative_year = Some(v.year());
-            }
+        if let (true, Ok(v)) = (explicit, value) {
+            narrative_year = Some(v.year());
         }
         let window = window_before(text, span.start, 32);
         let role = if UNTIL.is_match(window) {
@@ -302,7 +327,12 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
         } else {
             DateRole::Plain
         };
-        out.push(DateMention { span, value, role, explicit_year: explicit });
+        out.push(DateMention {
+            span,
+            value,
+            role,
+            explicit_year: explicit,
+        });
     }
     out
 }
@@ -327,52 +357,105 @@ mod tests {
                 (d.span.slice(input).to_string(), v)
             })
             .collect();
-        let want: Vec<(String, String)> =
-            expect.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<(String, String)> = expect
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want, "input: {input}");
     }
 
     #[test]
     fn german_forms() {
-        check("Das Kabinett hat am 21. Mai 2025 beschlossen.", None, &[("21. Mai 2025", "2025-05-21")]);
-        check("13.05.2020 - Article", None, &[("13.05.2020", "2020-05-13")]);
-        check("bis Ende März 2023", None, &[("Ende März 2023", "2023-03-31")]);
+        check(
+            "Das Kabinett hat am 21. Mai 2025 beschlossen.",
+            None,
+            &[("21. Mai 2025", "2025-05-21")],
+        );
+        check(
+            "13.05.2020 - Article",
+            None,
+            &[("13.05.2020", "2020-05-13")],
+        );
+        check(
+            "bis Ende März 2023",
+            None,
+            &[("Ende März 2023", "2023-03-31")],
+        );
         check("im Mai 2024 begann", None, &[("Mai 2024", "2024-05")]);
         check(
             "vom 1. Juli 2025 bis zum 30. Juni 2026",
             None,
-            &[("1. Juli 2025", "2025-07-01"), ("30. Juni 2026", "2026-06-30")],
+            &[
+                ("1. Juli 2025", "2025-07-01"),
+                ("30. Juni 2026", "2026-06-30"),
+            ],
         );
-        check("bis Mitte Dezember 2009", None, &[("Mitte Dezember 2009", "2009-12")]);
+        check(
+            "bis Mitte Dezember 2009",
+            None,
+            &[("Mitte Dezember 2009", "2009-12")],
+        );
         check("am 31. Juni 2025", None, &[("31. Juni 2025", "!")]);
-        check("am Dienstag, den 12. Januar 2016", None, &[("Dienstag, den 12. Januar 2016", "2016-01-12")]);
+        check(
+            "am Dienstag, den 12. Januar 2016",
+            None,
+            &[("Dienstag, den 12. Januar 2016", "2016-01-12")],
+        );
     }
 
     #[test]
     fn english_forms() {
-        check("February 5, 2024", None, &[("February 5, 2024", "2024-02-05")]);
+        check(
+            "February 5, 2024",
+            None,
+            &[("February 5, 2024", "2024-02-05")],
+        );
         check("on 21 May 2025 the", None, &[("21 May 2025", "2025-05-21")]);
-        check("until the end of April 2023", None, &[("the end of April 2023", "2023-04-30")]);
+        check(
+            "until the end of April 2023",
+            None,
+            &[("the end of April 2023", "2023-04-30")],
+        );
         check("until Oct. 2008", None, &[("Oct. 2008", "2008-10")]);
         check("cabinet Sept. 19 agreed", None, &[("Sept. 19", "?")]);
         check("you may go", None, &[]);
-        check("monday january 12th, 2016", None, &[("monday january 12th, 2016", "2016-01-12")]);
-        check("on Dec. 31 , 1994", None, &[("Dec. 31 , 1994", "1994-12-31")]);
+        check(
+            "monday january 12th, 2016",
+            None,
+            &[("monday january 12th, 2016", "2016-01-12")],
+        );
+        check(
+            "on Dec. 31 , 1994",
+            None,
+            &[("Dec. 31 , 1994", "1994-12-31")],
+        );
         check("back 2019/sep/01.", None, &[("2019/sep/01", "2019-09-01")]);
         check("at 05-Aug-2016", None, &[("05-Aug-2016", "2016-08-05")]);
-        check("26th june of 2020", None, &[("26th june of 2020", "2020-06-26")]);
+        check(
+            "26th june of 2020",
+            None,
+            &[("26th june of 2020", "2020-06-26")],
+        );
     }
 
     #[test]
     fn year_carried() {
-        check("seit dem 16. August", Some("2021-08-01"), &[("16. August", "2021-08-16")]);
+        check(
+            "seit dem 16. August",
+            Some("2021-08-01"),
+            &[("16. August", "2021-08-16")],
+        );
         check(
             "die Wahlen vom 6. Mai und 20. Mai 2012",
             None,
             &[("6. Mai", "2012-05-06"), ("20. Mai 2012", "2012-05-20")],
         );
         check("am 8. Mai beschlossen", None, &[("8. Mai", "?")]);
-        check("Im Jahr 1999 und im Juni", None, &[("1999", "1999"), ("Juni", "1999-06")]);
+        check(
+            "Im Jahr 1999 und im Juni",
+            None,
+            &[("1999", "1999"), ("Juni", "1999-06")],
+        );
     }
 
     #[test]

@@ -73,9 +73,20 @@ impl fmt::Display for LegalId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LegalId::Unsc(n) => write!(f, "UNSC {n}"),
-            LegalId::BasicLaw { article, paragraph: Some(p) } => write!(f, "Art. {article}({p}) GG"),
-            LegalId::BasicLaw { article, paragraph: None } => write!(f, "Art. {article} GG"),
-            LegalId::Statute { unit, number, paragraph, law } => {
+            LegalId::BasicLaw {
+                article,
+                paragraph: Some(p),
+            } => write!(f, "Art. {article}({p}) GG"),
+            LegalId::BasicLaw {
+                article,
+                paragraph: None,
+            } => write!(f, "Art. {article} GG"),
+            LegalId::Statute {
+                unit,
+                number,
+                paragraph,
+                law,
+            } => {
                 match unit {
                     StatuteUnit::Section => write!(f, "§ {number}")?,
                     StatuteUnit::Article => write!(f, "Art. {number}")?,
@@ -107,8 +118,10 @@ pub struct LegalRef {
 static UNSC: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"(?i:resolution(?:en|s)?|S/RES/)(?:\s*\([A-Z]{2,8}\))?(?:\s+(?:Nr\.|No\.|Nummer|number))?\s*(?P<list>[0-9]{3,4}(?:\s*\([0-9]{4}\))?(?:(?:\s*,\s*|\s+(?:und|and|sowie|as well as|bzw\.|or|oder)\s+)(?:(?:zuletzt|most recently|later|jüngst|latest)\s+)?(?:(?:Resolution|resolution|Nr\.|No\.)\s+)?[0-9]{3,4}(?:\s*\([0-9]{4}\))?)*)").expect("unsc pattern compiles")
 });
-static UNSC_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| crate::text::build_regex(r"(?P<n>[0-9]{3,4})(?:\s*\((?P<y>[0-9]{4})\))?").expect("unsc item pattern compiles"));
+static UNSC_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::build_regex(r"(?P<n>[0-9]{3,4})(?:\s*\((?P<y>[0-9]{4})\))?")
+        .expect("unsc item pattern compiles")
+});
 static UNSC_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"^(?:\s*des\s+(?:VN-|UN-)?Sicherheitsrat(?:e)?s(?:\s+der\s+Vereinten\s+Nationen)?|\s*of\s+the\s+(?:UN\s+|United\s+Nations\s+)?Security\s+Council)?\s*(?:vom|of|dated|from)\s+")
         .expect("unsc tail pattern compiles")
@@ -124,15 +137,20 @@ static ITEM_PATTERN: LazyLock<String> = LazyLock::new(|| {
 });
 const LAW: &str = r"(?:GG|Grundgesetz(?:es)?|des\s+Grundgesetzes|of\s+the\s+(?:German\s+)?Basic\s+Law|(?:German\s+)?Basic\s+Law|(?:des|der)\s+[A-ZÄÖÜ][a-zäöüß]+(?:gesetzes|gesetzbuch(?:e?s)?|ordnung|verordnung)|[A-ZÄÖÜ][a-zäöüß]+(?:gesetz|gesetzes|gesetzbuch(?:e?s)?|ordnung)|[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,10}[A-Z][A-Za-z]{0,4}(?:[ ][IVX]{1,4}(?-u:\b))?)";
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    let item = ITEM_PATTERN.replace("?P<pp>", "?:").replace("?P<abs>", "?:");
+    let item = ITEM_PATTERN
+        .replace("?P<pp>", "?:")
+        .replace("?P<abs>", "?:");
     crate::text::build_regex(&format!(
         r"(?P<book>[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{{0,10}}[A-Z][A-Za-z]{{0,4}}|GG){SP}(?P<bunit>§§?|Art\.?){SP}?(?P<bitem>{item})|(?P<unit>§§?|Art\.|Artikels?|Articles?|Art)(?:{SP})?(?P<items>{item}(?:(?:\s*,\s*|{SP}(?:und|bis|oder|sowie){SP})(?:§{SP}?)?{item})*)(?P<ff>{SP}?ff\.?)?(?:,)?{SP}?(?P<law>{LAW})(?:{SP}(?P<ver>(?:19|20)[0-9]{{2}})(?-u:\b))?"
     ))
     .expect("article pattern compiles")
 });
-static ITEM_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| crate::text::build_regex(r"^([0-9]{1,4})(?:\s?([a-z])(?-u:\b))?").expect("item number pattern compiles"));
-static ITEM: LazyLock<Regex> = LazyLock::new(|| crate::text::build_regex(&ITEM_PATTERN).expect("item pattern compiles"));
+static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::build_regex(r"^([0-9]{1,4})(?:\s?([a-z])(?-u:\b))?")
+        .expect("item number pattern compiles")
+});
+static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| crate::text::build_regex(&ITEM_PATTERN).expect("item pattern compiles"));
 
 static EU_DECISION: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"(?:Council\s+)?(?:(?:Rats)?[Bb]eschlusses|(?:Rats)?[Bb]eschluss|Beschlüsse|Decision|decision)\s*\((?:GASP|CFSP|PESC)\)\s*(?:Nr\.\s*|No\.?\s*)?(?P<n>(?:19|20)[0-9]{2}/[0-9]{1,4})").expect("eu pattern compiles")
@@ -160,14 +178,33 @@ fn date_at(dates: &[DateMention], pos: usize) -> Option<&DateMention> {
 fn statute_id(unit: &str, item: &str, law: &str) -> Option<LegalId> {
     let c = ITEM.captures(item)?;
     let n = ITEM_NUMBER.captures(item)?;
-    let number = format!("{}{}", n.get(1)?.as_str(), n.get(2).map_or("", |x| x.as_str()));
-    let paragraph = c.name("pp").or(c.name("abs")).map(|p| roman_to_arabic(p.as_str()));
+    let number = format!(
+        "{}{}",
+        n.get(1)?.as_str(),
+        n.get(2).map_or("", |x| x.as_str())
+    );
+    let paragraph = c
+        .name("pp")
+        .or(c.name("abs"))
+        .map(|p| roman_to_arabic(p.as_str()));
     let law = law_abbrev(law)?;
-    let unit_kind = if unit.starts_with('§') { StatuteUnit::Section } else { StatuteUnit::Article };
-    Some(if law == "GG" && unit_kind == StatuteUnit::Article {
-        LegalId::BasicLaw { article: number, paragraph }
+    let unit_kind = if unit.starts_with('§') {
+        StatuteUnit::Section
     } else {
-        LegalId::Statute { unit: unit_kind, number, paragraph, law }
+        StatuteUnit::Article
+    };
+    Some(if law == "GG" && unit_kind == StatuteUnit::Article {
+        LegalId::BasicLaw {
+            article: number,
+            paragraph,
+        }
+    } else {
+        LegalId::Statute {
+            unit: unit_kind,
+            number,
+            paragraph,
+            law,
+        }
     })
 }
 
@@ -182,7 +219,10 @@ fn law_abbrev(law: &str) -> Option<String> {
     if l.contains("Soldatengesetz") {
         return Some("SG".to_string());
     }
-    let l = l.strip_prefix("des ").or_else(|| l.strip_prefix("der ")).unwrap_or(l);
+    let l = l
+        .strip_prefix("des ")
+        .or_else(|| l.strip_prefix("der "))
+        .unwrap_or(l);
     Some(l.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
@@ -191,12 +231,17 @@ fn law_abbrev(law: &str) -> Option<String> {
 pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
     let mut out = Vec::new();
     for c in UNSC.captures_iter(text) {
-        let (Some(m), Some(list)) = (c.get(0), c.name("list")) else { continue };
+        let (Some(m), Some(list)) = (c.get(0), c.name("list")) else {
+            continue;
+        };
         if is_word_char_at(text, m.end()) {
             continue;
         }
         let before = window_before(text, m.start(), 48).to_lowercase();
-        if before.contains("generalversammlung") || before.contains("general assembly") || before.contains("entschließung") {
+        if before.contains("generalversammlung")
+            || before.contains("general assembly")
+            || before.contains("entschließung")
+        {
             continue;
         }
         // "Sicherheitsratsresolution", "VN-Sicherheitsratsresolution": the compound belongs to the
@@ -212,20 +257,31 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
         let items: Vec<_> = UNSC_ITEM.captures_iter(list.as_str()).collect();
         let last = items.len().saturating_sub(1);
         for (i, it) in items.iter().enumerate() {
-            let Some(n) = it.name("n").and_then(|n| n.as_str().parse::<u32>().ok()) else { continue };
+            let Some(n) = it.name("n").and_then(|n| n.as_str().parse::<u32>().ok()) else {
+                continue;
+            };
             let Some(item) = it.get(0) else { continue };
-            let start = if i == 0 { ref_start } else { list.start() + item.start() };
+            let start = if i == 0 {
+                ref_start
+            } else {
+                list.start() + item.start()
+            };
             let mut end = list.start() + item.end();
             let mut date = None;
-            if i == last {
-                if let Some(tail) = UNSC_TAIL.find(&text[end..]) {
-                    if let Some(d) = date_at(dates, end + tail.end()) {
-                        date = d.value.ok();
-                        end = d.span.end;
-                    }
-                }
+            let tail = if i == last {
+                UNSC_TAIL.find(&text[end..])
+            } else {
+                None
+            };
+            if let Some(d) = tail.and_then(|t| date_at(dates, end + t.end())) {
+                date = d.value.ok();
+                end = d.span.end;
             }
-            out.push(LegalRef { span: Span::new(start, end), id: LegalId::Unsc(n), date });
+            out.push(LegalRef {
+                span: Span::new(start, end),
+                id: LegalId::Unsc(n),
+                date,
+            });
         }
     }
     for c in ARTICLE.captures_iter(text) {
@@ -234,13 +290,20 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             continue;
         }
         // "HGB § 6", "GG Art 80 Abs 1": the book before the norm, one reference.
-        if let (Some(book), Some(unit), Some(item)) = (c.name("book"), c.name("bunit"), c.name("bitem")) {
+        if let (Some(book), Some(unit), Some(item)) =
+            (c.name("book"), c.name("bunit"), c.name("bitem"))
+        {
             if let Some(id) = statute_id(unit.as_str(), item.as_str(), book.as_str()) {
-                out.push(LegalRef { span: Span::new(m.start(), m.end()), id, date: None });
+                out.push(LegalRef {
+                    span: Span::new(m.start(), m.end()),
+                    id,
+                    date: None,
+                });
             }
             continue;
         }
-        let (Some(unit), Some(items), Some(law)) = (c.name("unit"), c.name("items"), c.name("law")) else {
+        let (Some(unit), Some(items), Some(law)) = (c.name("unit"), c.name("items"), c.name("law"))
+        else {
             continue;
         };
         // "§§ 184, 185 und 187 SGG": one reference per number, the first with the sign, the last
@@ -248,30 +311,62 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
         let found: Vec<_> = ITEM.find_iter(items.as_str()).collect();
         let last = found.len().saturating_sub(1);
         for (i, it) in found.iter().enumerate() {
-            let start = if i == 0 { m.start() } else { items.start() + it.start() };
-            let end = if i == last { m.end() } else { items.start() + it.end() };
+            let start = if i == 0 {
+                m.start()
+            } else {
+                items.start() + it.start()
+            };
+            let end = if i == last {
+                m.end()
+            } else {
+                items.start() + it.end()
+            };
             if let Some(id) = statute_id(unit.as_str(), it.as_str(), law.as_str()) {
-                out.push(LegalRef { span: Span::new(start, end), id, date: None });
+                out.push(LegalRef {
+                    span: Span::new(start, end),
+                    id,
+                    date: None,
+                });
             }
         }
     }
     for c in EU_DECISION.captures_iter(text) {
-        let (Some(m), Some(n)) = (c.get(0), c.name("n")) else { continue };
-        out.push(LegalRef { span: Span::new(m.start(), m.end()), id: LegalId::EuDecision(n.as_str().to_string()), date: None });
+        let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+            continue;
+        };
+        out.push(LegalRef {
+            span: Span::new(m.start(), m.end()),
+            id: LegalId::EuDecision(n.as_str().to_string()),
+            date: None,
+        });
     }
     for c in EU_JOINT_ACTION.captures_iter(text) {
-        let (Some(m), Some(n)) = (c.get(0), c.name("n")) else { continue };
-        out.push(LegalRef { span: Span::new(m.start(), m.end()), id: LegalId::EuJointAction(n.as_str().to_string()), date: None });
+        let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+            continue;
+        };
+        out.push(LegalRef {
+            span: Span::new(m.start(), m.end()),
+            id: LegalId::EuJointAction(n.as_str().to_string()),
+            date: None,
+        });
     }
     for m in NATO.find_iter(text).chain(NATO_EN.find_iter(text)) {
-        if let Some(d) = date_at(dates, m.end()) {
-            if let Ok(v) = d.value {
-                out.push(LegalRef { span: Span::new(m.start(), d.span.end), id: LegalId::NatoDecision(v), date: Some(v) });
+        if let Some((d, Ok(v))) = date_at(dates, m.end()).map(|d| (d, d.value)) {
+            {
+                out.push(LegalRef {
+                    span: Span::new(m.start(), d.span.end),
+                    id: LegalId::NatoDecision(v),
+                    date: Some(v),
+                });
             }
         }
     }
     for m in UNCLOS.find_iter(text) {
-        out.push(LegalRef { span: Span::new(m.start(), m.end()), id: LegalId::Unclos, date: None });
+        out.push(LegalRef {
+            span: Span::new(m.start(), m.end()),
+            id: LegalId::Unclos,
+            date: None,
+        });
     }
     out.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end)));
     out
@@ -301,9 +396,14 @@ mod tests {
 
     fn check(input: &str, expect: &[(&str, &str)]) {
         let d = dates::find(input, Lang::De, &DateContext::default());
-        let got: Vec<(String, String)> =
-            find(input, Lang::De, &d).iter().map(|r| (r.span.slice(input).to_string(), r.id.to_string())).collect();
-        let want: Vec<(String, String)> = expect.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let got: Vec<(String, String)> = find(input, Lang::De, &d)
+            .iter()
+            .map(|r| (r.span.slice(input).to_string(), r.id.to_string()))
+            .collect();
+        let want: Vec<(String, String)> = expect
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want, "input: {input}");
     }
 
@@ -311,39 +411,112 @@ mod tests {
     fn un_resolutions() {
         check(
             "die Resolution 1244 des Sicherheitsrates der Vereinten Nationen vom 10. Juni 1999 und",
-            &[("Resolution 1244 des Sicherheitsrates der Vereinten Nationen vom 10. Juni 1999", "UNSC 1244")],
+            &[(
+                "Resolution 1244 des Sicherheitsrates der Vereinten Nationen vom 10. Juni 1999",
+                "UNSC 1244",
+            )],
         );
         check(
             "Resolutionen 1701 (2006) und zuletzt 2172 (2014)",
-            &[("Resolutionen 1701 (2006)", "UNSC 1701"), ("2172 (2014)", "UNSC 2172")],
+            &[
+                ("Resolutionen 1701 (2006)", "UNSC 1701"),
+                ("2172 (2014)", "UNSC 2172"),
+            ],
         );
-        check("UN Security Council Resolution 1244", &[("Resolution 1244", "UNSC 1244")]);
+        check(
+            "UN Security Council Resolution 1244",
+            &[("Resolution 1244", "UNSC 1244")],
+        );
         check("S/RES/1244 (1999)", &[("S/RES/1244 (1999)", "UNSC 1244")]);
         check(
             "VN-Sicherheitsratsresolution (VNSRR) 2351 (2017)",
-            &[("VN-Sicherheitsratsresolution (VNSRR) 2351 (2017)", "UNSC 2351")],
+            &[(
+                "VN-Sicherheitsratsresolution (VNSRR) 2351 (2017)",
+                "UNSC 2351",
+            )],
         );
     }
 
     #[test]
     fn basic_law_and_statutes() {
-        check("im Sinne des Artikels 24 Absatz 2 des Grundgesetzes", &[("Artikels 24 Absatz 2 des Grundgesetzes", "Art. 24(2) GG")]);
-        check("Art. 24 Abs. 2 GG", &[("Art. 24 Abs. 2 GG", "Art. 24(2) GG")]);
-        check("Article 24, paragraph 2 of the Basic Law", &[("Article 24, paragraph 2 of the Basic Law", "Art. 24(2) GG")]);
-        check("§ 3 Abs. 2 des Parlamentsbeteiligungsgesetzes", &[("§ 3 Abs. 2 des Parlamentsbeteiligungsgesetzes", "§ 3(2) ParlBG")]);
-        check("§ 29 Abs. 1 EGGVG", &[("§ 29 Abs. 1 EGGVG", "§ 29(1) EGGVG")]);
-        check("§§ 184, 185 und 187 SGG", &[("§§ 184", "§ 184 SGG"), ("185", "§ 185 SGG"), ("187 SGG", "§ 187 SGG")]);
-        check("nach HGB § 74a Abs 1 S 1", &[("HGB § 74a Abs 1 S 1", "§ 74a(1) HGB")]);
-        check("§ 4 Nr. 9 und 10 UWG", &[("§ 4 Nr. 9 und 10 UWG", "§ 4 UWG")]);
+        check(
+            "im Sinne des Artikels 24 Absatz 2 des Grundgesetzes",
+            &[("Artikels 24 Absatz 2 des Grundgesetzes", "Art. 24(2) GG")],
+        );
+        check(
+            "Art. 24 Abs. 2 GG",
+            &[("Art. 24 Abs. 2 GG", "Art. 24(2) GG")],
+        );
+        check(
+            "Article 24, paragraph 2 of the Basic Law",
+            &[("Article 24, paragraph 2 of the Basic Law", "Art. 24(2) GG")],
+        );
+        check(
+            "§ 3 Abs. 2 des Parlamentsbeteiligungsgesetzes",
+            &[(
+                "§ 3 Abs. 2 des Parlamentsbeteiligungsgesetzes",
+                "§ 3(2) ParlBG",
+            )],
+        );
+        check(
+            "§ 29 Abs. 1 EGGVG",
+            &[("§ 29 Abs. 1 EGGVG", "§ 29(1) EGGVG")],
+        );
+        check(
+            "§§ 184, 185 und 187 SGG",
+            &[
+                ("§§ 184", "§ 184 SGG"),
+                ("185", "§ 185 SGG"),
+                ("187 SGG", "§ 187 SGG"),
+            ],
+        );
+        check(
+            "nach HGB § 74a Abs 1 S 1",
+            &[("HGB § 74a Abs 1 S 1", "§ 74a(1) HGB")],
+        );
+        check(
+            "§ 4 Nr. 9 und 10 UWG",
+            &[("§ 4 Nr. 9 und 10 UWG", "§ 4 UWG")],
+        );
         check("§ 5 UWG 2004", &[("§ 5 UWG 2004", "§ 5 UWG")]);
     }
 
     #[test]
     fn eu_nato_unclos() {
-        check("Beschluss (GASP) 2020/472 des Rates", &[("Beschluss (GASP) 2020/472", "EU Council Decision (CFSP) 2020/472")]);
-        check("Council Decision (CFSP) 2020/472", &[("Council Decision (CFSP) 2020/472", "EU Council Decision (CFSP) 2020/472")]);
-        check("Gemeinsame Aktion 2008/851/GASP", &[("Gemeinsame Aktion 2008/851/GASP", "EU Council Joint Action 2008/851/CFSP")]);
-        check("der Einsatzbeschluss der NATO vom 30. Januar 1999.", &[("Einsatzbeschluss der NATO vom 30. Januar 1999", "NATO decision 1999-01-30")]);
-        check("Seerechtsübereinkommen der Vereinten Nationen von 1982", &[("Seerechtsübereinkommen der Vereinten Nationen von 1982", "UNCLOS")]);
+        check(
+            "Beschluss (GASP) 2020/472 des Rates",
+            &[(
+                "Beschluss (GASP) 2020/472",
+                "EU Council Decision (CFSP) 2020/472",
+            )],
+        );
+        check(
+            "Council Decision (CFSP) 2020/472",
+            &[(
+                "Council Decision (CFSP) 2020/472",
+                "EU Council Decision (CFSP) 2020/472",
+            )],
+        );
+        check(
+            "Gemeinsame Aktion 2008/851/GASP",
+            &[(
+                "Gemeinsame Aktion 2008/851/GASP",
+                "EU Council Joint Action 2008/851/CFSP",
+            )],
+        );
+        check(
+            "der Einsatzbeschluss der NATO vom 30. Januar 1999.",
+            &[(
+                "Einsatzbeschluss der NATO vom 30. Januar 1999",
+                "NATO decision 1999-01-30",
+            )],
+        );
+        check(
+            "Seerechtsübereinkommen der Vereinten Nationen von 1982",
+            &[(
+                "Seerechtsübereinkommen der Vereinten Nationen von 1982",
+                "UNCLOS",
+            )],
+        );
     }
 }

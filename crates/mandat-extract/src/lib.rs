@@ -54,13 +54,18 @@ pub struct ExtractOptions {
 impl ExtractOptions {
     /// Options with a source and everything else detected.
     pub fn new(source: impl Into<String>) -> Self {
-        Self { source: source.into(), ..Self::default() }
+        Self {
+            source: source.into(),
+            ..Self::default()
+        }
     }
 }
 
 static CRAWL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::build_regex(r"^\s*date\s+(?P<y>(?:19|20)[0-9]{2})-(?P<m>[01][0-9])(?:-(?P<d>[0-3][0-9]))?")
-        .expect("crawl prefix pattern compiles")
+    crate::text::build_regex(
+        r"^\s*date\s+(?P<y>(?:19|20)[0-9]{2})-(?P<m>[01][0-9])(?:-(?P<d>[0-3][0-9]))?",
+    )
+    .expect("crawl prefix pattern compiles")
 });
 
 /// The document date stated at the top: a crawl prefix (` date 2021-08`) or a dateline, i.e. a full
@@ -71,16 +76,22 @@ fn find_doc_date(text: &str, dates: &[dates::DateMention]) -> Option<DateValue> 
         let m = c.name("m")?.as_str().parse::<i8>().ok()?;
         return match c.name("d").and_then(|d| d.as_str().parse::<i8>().ok()) {
             Some(d) => jiff::civil::Date::new(y, m, d).ok().map(DateValue::Day),
-            None => (1..=12).contains(&m).then_some(DateValue::Month { year: y, month: m }),
+            None => (1..=12)
+                .contains(&m)
+                .then_some(DateValue::Month { year: y, month: m }),
         };
     }
     for d in dates {
-        let Ok(v @ DateValue::Day(_)) = d.value else { continue };
+        let Ok(v @ DateValue::Day(_)) = d.value else {
+            continue;
+        };
         if !d.explicit_year {
             continue;
         }
         let line_start = text[..d.span.start].rfind('\n').map_or(0, |p| p + 1);
-        let line_end = text[d.span.end..].find('\n').map_or(text.len(), |p| d.span.end + p);
+        let line_end = text[d.span.end..]
+            .find('\n')
+            .map_or(text.len(), |p| d.span.end + p);
         let line = text[line_start..line_end].trim();
         if line.len() <= d.span.end - d.span.start + 16 {
             return Some(v);
@@ -93,8 +104,14 @@ fn find_doc_date(text: &str, dates: &[dates::DateMention]) -> Option<DateValue> 
 pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) -> Extraction {
     let lang = opts.lang.unwrap_or_else(|| lang::detect(text));
     let title = opts.title.clone().unwrap_or_else(|| {
-        let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-        let line = CRAWL_PREFIX.find(line).map_or(line, |m| line[m.end()..].trim());
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("");
+        let line = CRAWL_PREFIX
+            .find(line)
+            .map_or(line, |m| line[m.end()..].trim());
         line.chars().take(200).collect()
     });
 
@@ -120,7 +137,14 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
         Some(DateValue::Month { year, month }) => jiff::civil::Date::new(year, month, 1).ok(),
         Some(DateValue::Year(_)) | None => None,
     };
-    let date_mentions = dates::find(text, lang, &dates::DateContext { reference, narrative_year: None });
+    let date_mentions = dates::find(
+        text,
+        lang,
+        &dates::DateContext {
+            reference,
+            narrative_year: None,
+        },
+    );
     let personnel = personnel::find(text, lang);
     let money = money::find(text, lang);
     let legal = legal::find(text, lang, &date_mentions);
@@ -139,7 +163,11 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
     let mut mentions: Vec<Mention> = Vec::with_capacity(
         date_mentions.len() + personnel.len() + money.len() + legal.len() + mission_mentions.len(),
     );
-    let mk = |kind: MentionKind, span: Span| Mention { kind, text: span.slice(text).to_string(), span };
+    let mk = |kind: MentionKind, span: Span| Mention {
+        kind,
+        text: span.slice(text).to_string(),
+        span,
+    };
     for d in &date_mentions {
         match d.value {
             Ok(v) => mentions.push(mk(MentionKind::Date { value: Some(v) }, d.span)),
@@ -147,7 +175,10 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
                 mentions.push(mk(MentionKind::Date { value: None }, d.span));
                 diagnostics.push(Diagnostic {
                     code: DiagnosticCode::AmbiguousDate,
-                    message: format!("no year for {:?} in the text or the dateline", d.span.slice(text)),
+                    message: format!(
+                        "no year for {:?} in the text or the dateline",
+                        d.span.slice(text)
+                    ),
                     span: d.span,
                 });
             }
@@ -159,16 +190,39 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
         }
     }
     for p in &personnel {
-        mentions.push(mk(MentionKind::Personnel { value: p.value, modifier: p.modifier }, p.span));
+        mentions.push(mk(
+            MentionKind::Personnel {
+                value: p.value,
+                modifier: p.modifier,
+            },
+            p.span,
+        ));
     }
     for m in &money {
-        mentions.push(mk(MentionKind::Money { value: m.value, modifier: m.modifier }, m.span));
+        mentions.push(mk(
+            MentionKind::Money {
+                value: m.value,
+                modifier: m.modifier,
+            },
+            m.span,
+        ));
     }
     for r in &legal {
-        mentions.push(mk(MentionKind::LegalRef { value: r.id.to_string(), date: r.date }, r.span));
+        mentions.push(mk(
+            MentionKind::LegalRef {
+                value: r.id.to_string(),
+                date: r.date,
+            },
+            r.span,
+        ));
     }
     for m in &mission_mentions {
-        mentions.push(mk(MentionKind::Mission { value: m.id.clone() }, m.span));
+        mentions.push(mk(
+            MentionKind::Mission {
+                value: m.id.clone(),
+            },
+            m.span,
+        ));
     }
     for (kind, span, date) in assembled.events {
         mentions.push(mk(MentionKind::Event { value: kind, date }, span));

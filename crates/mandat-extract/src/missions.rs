@@ -137,7 +137,10 @@ impl MissionRegistry {
         for m in &missions {
             for target in m.predecessor.iter().chain(m.successor.iter()) {
                 if !ids.contains(target.as_str()) {
-                    return Err(RegistryError::UnknownLink { mission: m.id.clone(), target: target.clone() });
+                    return Err(RegistryError::UnknownLink {
+                        mission: m.id.clone(),
+                        target: target.clone(),
+                    });
                 }
             }
         }
@@ -147,7 +150,11 @@ impl MissionRegistry {
             for a in m.aliases.iter().chain([&m.id, &m.name.de, &m.name.en]) {
                 // Acronyms ("KFOR", "ISAF", "OEF") must match in capitals so that ordinary words
                 // containing them are not taken for missions.
-                let exact = a.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) || a.len() <= 5;
+                let exact = a
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(char::is_uppercase)
+                    || a.len() <= 5;
                 alias_list.push(a.clone());
                 patterns.push((i, exact));
             }
@@ -158,7 +165,15 @@ impl MissionRegistry {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&alias_list)
             .map_err(|e| RegistryError::Matcher(e.to_string()))?;
-        Ok(Self { missions, matcher, patterns: patterns.into_iter().zip(alias_list).map(|(p, _)| p).collect() })
+        Ok(Self {
+            missions,
+            matcher,
+            patterns: patterns
+                .into_iter()
+                .zip(alias_list)
+                .map(|(p, _)| p)
+                .collect(),
+        })
     }
 
     /// All missions.
@@ -206,7 +221,10 @@ impl MissionRegistry {
                     continue;
                 }
             }
-            out.push(MissionMention { span: Span::new(m.start(), m.end()), id: mission.id.clone() });
+            out.push(MissionMention {
+                span: Span::new(m.start(), m.end()),
+                id: mission.id.clone(),
+            });
         }
         out
     }
@@ -243,9 +261,18 @@ mod tests {
     #[test]
     fn rejects_bad_registries() {
         let dup = "missions:\n  - {id: A, name: {de: A, en: A}, aliases: [A], organisation: UN, area: x}\n  - {id: A, name: {de: A, en: A}, aliases: [B], organisation: UN, area: x}\n";
-        assert!(matches!(MissionRegistry::from_yaml(dup), Err(RegistryError::DuplicateId(_))));
+        assert!(matches!(
+            MissionRegistry::from_yaml(dup),
+            Err(RegistryError::DuplicateId(_))
+        ));
         let link = "missions:\n  - {id: A, name: {de: A, en: A}, aliases: [A], organisation: UN, area: x, successor: Z}\n";
-        assert!(matches!(MissionRegistry::from_yaml(link), Err(RegistryError::UnknownLink { .. })));
-        assert!(matches!(MissionRegistry::from_yaml("missions: 3"), Err(RegistryError::Yaml(_))));
+        assert!(matches!(
+            MissionRegistry::from_yaml(link),
+            Err(RegistryError::UnknownLink { .. })
+        ));
+        assert!(matches!(
+            MissionRegistry::from_yaml("missions: 3"),
+            Err(RegistryError::Yaml(_))
+        ));
     }
 }

@@ -32,11 +32,18 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a figure, reading the separator by the language of the multiplier word.
 fn parse_amount(num: &str, mult: Option<&str>) -> Option<f64> {
-    let german_mult = mult.is_some_and(|m| m.starts_with(['M', 'm']) && (m.starts_with("Mi") && m.contains("onen") || m.starts_with("Mio") || m.starts_with("Mrd") || m.starts_with("Milliard")));
+    let german_mult = mult.is_some_and(|m| {
+        m.starts_with(['M', 'm'])
+            && (m.starts_with("Mi") && m.contains("onen")
+                || m.starts_with("Mio")
+                || m.starts_with("Mrd")
+                || m.starts_with("Milliard"))
+    });
     let base = if german_mult && num.matches(',').count() == 1 && !num.contains('.') {
         // "1,203 Milliarden" is a decimal comma in German, not a thousands separator.
         num.replace(',', ".").parse::<f64>().ok()?
-    } else if mult.is_some() && num.matches('.').count() == 1 && !num.contains(',') && !german_mult {
+    } else if mult.is_some() && num.matches('.').count() == 1 && !num.contains(',') && !german_mult
+    {
         num.parse::<f64>().ok()?
     } else {
         crate::num::parse_digits(num)?
@@ -62,7 +69,9 @@ pub fn find(text: &str, _lang: Lang) -> Vec<MoneyMention> {
             (None, Some(n)) => (n.as_str(), c.name("m2").map(|x| x.as_str())),
             (None, None) => continue,
         };
-        let Some(value) = parse_amount(num, mult) else { continue };
+        let Some(value) = parse_amount(num, mult) else {
+            continue;
+        };
         let modifier = match c.name("mod").map(|x| x.as_str().to_lowercase()) {
             None => Modifier::Exact,
             Some(x) if x == "bis zu" || x == "up to" => Modifier::UpTo,
@@ -73,7 +82,11 @@ pub fn find(text: &str, _lang: Lang) -> Vec<MoneyMention> {
             Some(x) if x == "insgesamt" => Modifier::Exact,
             Some(_) => Modifier::Approx,
         };
-        out.push(MoneyMention { span: Span::new(m.start(), m.end()), value, modifier });
+        out.push(MoneyMention {
+            span: Span::new(m.start(), m.end()),
+            value,
+            modifier,
+        });
     }
     out
 }
@@ -83,21 +96,35 @@ mod tests {
     use super::*;
 
     fn check(input: &str, expect: &[(&str, f64)]) {
-        let got: Vec<(String, f64)> =
-            find(input, Lang::De).iter().map(|p| (p.span.slice(input).to_string(), p.value)).collect();
+        let got: Vec<(String, f64)> = find(input, Lang::De)
+            .iter()
+            .map(|p| (p.span.slice(input).to_string(), p.value))
+            .collect();
         let want: Vec<(String, f64)> = expect.iter().map(|(a, b)| (a.to_string(), *b)).collect();
         assert_eq!(got, want, "input: {input}");
     }
 
     #[test]
     fn amounts() {
-        check("Kosten von rund 3,1 Millionen Euro", &[("rund 3,1 Millionen Euro", 3_100_000.0)]);
+        check(
+            "Kosten von rund 3,1 Millionen Euro",
+            &[("rund 3,1 Millionen Euro", 3_100_000.0)],
+        );
         check("EUR 46.5 million", &[("EUR 46.5 million", 46_500_000.0)]);
-        check("about €56 million ($60.6 million)", &[("about €56 million", 56_000_000.0)]);
+        check(
+            "about €56 million ($60.6 million)",
+            &[("about €56 million", 56_000_000.0)],
+        );
         check("rund 400.000 Euro", &[("rund 400.000 Euro", 400_000.0)]);
-        check("aus den 1,203 Milliarden Euro", &[("1,203 Milliarden Euro", 1_203_000_000.0)]);
+        check(
+            "aus den 1,203 Milliarden Euro",
+            &[("1,203 Milliarden Euro", 1_203_000_000.0)],
+        );
         check("56 Millionen Euro", &[("56 Millionen Euro", 56_000_000.0)]);
         check("$60 million", &[]);
-        check("an estimated 45 million euros ($64 million)", &[("45 million euros", 45_000_000.0)]);
+        check(
+            "an estimated 45 million euros ($64 million)",
+            &[("45 million euros", 45_000_000.0)],
+        );
     }
 }

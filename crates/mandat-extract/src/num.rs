@@ -13,7 +13,10 @@ pub(crate) const WORDS: &str = r"(?i:(?:anderthalb|einundhalb|dreiviertel|[a-zä
 /// A single separator followed by exactly three digits is a thousands separator (the common reading
 /// in both languages for troop and vote figures).
 pub fn parse_digits(s: &str) -> Option<f64> {
-    let cleaned: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
     let dots = cleaned.matches('.').count();
     let commas = cleaned.matches(',').count();
     let normal: String = if dots > 0 && commas > 0 {
@@ -102,7 +105,11 @@ fn de_below_1000(s: &str) -> Option<u64> {
         Some((h, rest)) => {
             let hv = if h.is_empty() { 1 } else { de_unit(h)? };
             let rest = rest.strip_prefix("und").unwrap_or(rest);
-            let rv = if rest.is_empty() { 0 } else { de_below_100(rest)? };
+            let rv = if rest.is_empty() {
+                0
+            } else {
+                de_below_100(rest)?
+            };
             Some(hv * 100 + rv)
         }
         None => de_below_100(s),
@@ -113,7 +120,11 @@ fn de_words(s: &str) -> Option<u64> {
     match s.split_once("tausend") {
         Some((t, rest)) => {
             let tv = if t.is_empty() { 1 } else { de_below_1000(t)? };
-            let rv = if rest.is_empty() { 0 } else { de_below_1000(rest)? };
+            let rv = if rest.is_empty() {
+                0
+            } else {
+                de_below_1000(rest)?
+            };
             Some(tv * 1000 + rv)
         }
         None => de_below_1000(s),
@@ -212,10 +223,8 @@ pub fn parse_words(s: &str) -> Option<u64> {
     if lower.contains(' ') || lower.contains('-') {
         return en_words(lower);
     }
-    if lower.is_ascii() {
-        if let Some(v) = en_words(lower) {
-            return Some(v);
-        }
+    if let Some(v) = en_words(lower).filter(|_| lower.is_ascii()) {
+        return Some(v);
     }
     de_words(lower)
 }
@@ -237,10 +246,14 @@ static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 pub fn find(text: &str) -> Vec<NumberMention> {
     let mut out = Vec::new();
     for m in NUMBER.find_iter(text) {
-        if crate::text::is_letter_before(text, m.start()) || crate::text::is_word_char_at(text, m.end()) {
+        if crate::text::is_letter_before(text, m.start())
+            || crate::text::is_word_char_at(text, m.end())
+        {
             continue;
         }
-        let Some(mut value) = parse_figure(m.as_str()) else { continue };
+        let Some(mut value) = parse_figure(m.as_str()) else {
+            continue;
+        };
         let mut start = m.start();
         // A minus sign belongs to the number when it does not join two words ("-9", not "A-9").
         if text[..start].ends_with('-') {
@@ -250,7 +263,10 @@ pub fn find(text: &str) -> Vec<NumberMention> {
                 value = -value;
             }
         }
-        out.push(NumberMention { span: crate::model::Span::new(start, m.end()), value });
+        out.push(NumberMention {
+            span: crate::model::Span::new(start, m.end()),
+            value,
+        });
     }
     out
 }
@@ -260,7 +276,9 @@ pub fn parse_figure(s: &str) -> Option<f64> {
     if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         parse_digits(s)
     } else {
-        parse_words(s).map(|v| v as f64).or_else(|| parse_fraction_words(s))
+        parse_words(s)
+            .map(|v| v as f64)
+            .or_else(|| parse_fraction_words(s))
     }
 }
 

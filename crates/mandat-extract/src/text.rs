@@ -7,7 +7,37 @@ use crate::model::Span;
 /// over Unicode text, and with the default cache the DFA is rebuilt so often that matching falls
 /// back to the much slower NFA simulation.
 pub(crate) fn build_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern).size_limit(64 << 20).dfa_size_limit(64 << 20).build()
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
+}
+
+/// Merges windows of `before` bytes before and `after` bytes after each trigger (sorted by start)
+/// into disjoint regions on char boundaries. A recogniser whose matches always contain a trigger runs
+/// its full pattern only over these regions, each byte at most once.
+pub(crate) fn trigger_regions(
+    text: &str,
+    triggers: impl Iterator<Item = (usize, usize)>,
+    before: usize,
+    after: usize,
+) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for (a, b) in triggers {
+        let mut start = a.saturating_sub(before);
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        let mut end = (b + after).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(Span::new(start, end)),
+        }
+    }
+    out
 }
 
 /// The at most `max` bytes before `pos`, starting on a char boundary.
@@ -21,12 +51,18 @@ pub(crate) fn window_before(text: &str, pos: usize, max: usize) -> &str {
 
 /// Whether the char before `pos` is a letter (so a match there would start inside a word).
 pub(crate) fn is_letter_before(text: &str, pos: usize) -> bool {
-    text[..pos].chars().next_back().is_some_and(char::is_alphabetic)
+    text[..pos]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphabetic)
 }
 
 /// Whether the char at `pos` is a letter or digit (so a match ending there would end inside a word).
 pub(crate) fn is_word_char_at(text: &str, pos: usize) -> bool {
-    text[pos..].chars().next().is_some_and(char::is_alphanumeric)
+    text[pos..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Splits `text` into sentence spans in one pass: a sentence ends at `.`, `!`, `?` or `;` followed by
@@ -42,24 +78,27 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
         let b = bytes[i];
         let mut cut = None;
         if b == b'\n' {
-            if bytes.get(i + 1) == Some(&b'\n') || bytes.get(i + 1) == Some(&b'\r') {
-                cut = Some(i + 1);
-            } else if i > start && matches!(bytes[i - 1], b'.' | b'!' | b'?' | b':') {
+            let blank_line = bytes.get(i + 1) == Some(&b'\n') || bytes.get(i + 1) == Some(&b'\r');
+            let after_stop = i > start && matches!(bytes[i - 1], b'.' | b'!' | b'?' | b':');
+            if blank_line || after_stop {
                 cut = Some(i + 1);
             } else {
-                // A line without final punctuation that is short is a heading.
                 // Hard-wrapped paragraphs (printed papers) keep going on the next line; a heading is
                 // short, has no trailing comma or hyphen, and is followed by a capital.
                 let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1).max(start);
                 let prev = if i > 0 { bytes[i - 1] } else { b' ' };
-                let next_upper = bytes.get(i + 1).is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC3);
+                let next_upper = bytes
+                    .get(i + 1)
+                    .is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC3);
                 if i - line_start < 50 && !matches!(prev, b'-' | b',' | b';') && next_upper {
                     cut = Some(i + 1);
                 }
             }
         } else if matches!(b, b'.' | b'!' | b'?' | b';')
             && bytes.get(i + 1) == Some(&b' ')
-            && bytes.get(i + 2).is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC3 || *c == b'"')
+            && bytes
+                .get(i + 2)
+                .is_some_and(|c| c.is_ascii_uppercase() || *c >= 0xC3 || *c == b'"')
         {
             // "Abs." "Nr." "Art." "z." before a capital are rare; a one-letter or known
             // abbreviation does not end the sentence.
@@ -68,7 +107,29 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
             // "am 5. Februar": a number before the dot is a German ordinal, not a sentence end.
             let abbrev = word.len() <= 1
                 || word.bytes().all(|c| c.is_ascii_digit())
-                || matches!(word, "Abs" | "Nr" | "Art" | "Dr" | "Mr" | "Mrs" | "St" | "bzw" | "vgl" | "ca" | "Sept" | "Oct" | "Nov" | "Dec" | "Jan" | "Feb" | "Aug" | "Gen" | "Lt" | "Col");
+                || matches!(
+                    word,
+                    "Abs"
+                        | "Nr"
+                        | "Art"
+                        | "Dr"
+                        | "Mr"
+                        | "Mrs"
+                        | "St"
+                        | "bzw"
+                        | "vgl"
+                        | "ca"
+                        | "Sept"
+                        | "Oct"
+                        | "Nov"
+                        | "Dec"
+                        | "Jan"
+                        | "Feb"
+                        | "Aug"
+                        | "Gen"
+                        | "Lt"
+                        | "Col"
+                );
             if !abbrev {
                 cut = Some(i + 1);
             }

@@ -101,9 +101,16 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
         // Calendar dates are the date recogniser's; an expression here may only contain one whole
         // ("Sommer 1940"), never cut into one.
         let cuts = |d: &DateMention| {
-            d.span.start < m.end() && m.start() < d.span.end && !(m.start() <= d.span.start && d.span.end <= m.end())
+            d.span.start < m.end()
+                && m.start() < d.span.end
+                && !(m.start() <= d.span.start && d.span.end <= m.end())
         };
-        if di.checked_sub(1).and_then(|j| dates.get(j)).is_some_and(cuts) || dates.get(di).is_some_and(cuts) {
+        if di
+            .checked_sub(1)
+            .and_then(|j| dates.get(j))
+            .is_some_and(cuts)
+            || dates.get(di).is_some_and(cuts)
+        {
             continue;
         }
         let y = |off: i16| year.map_or("XXXX".to_string(), |y| format!("{:04}", y + off));
@@ -124,7 +131,9 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
             } else {
                 "SP"
             };
-            let yy = c.name("sy").map_or_else(|| y(0), |v| v.as_str().to_string());
+            let yy = c
+                .name("sy")
+                .map_or_else(|| y(0), |v| v.as_str().to_string());
             (TimexKind::Date, format!("{yy}-{code}"))
         } else if c.name("ypart").is_some() {
             (TimexKind::Date, y(0))
@@ -132,7 +141,10 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
             let l = r.as_str().to_lowercase();
             let off = if l.starts_with("vorjahr") {
                 -1
-            } else if l.starts_with("nächst") || l.starts_with("folgend") || l.starts_with("kommend") {
+            } else if l.starts_with("nächst")
+                || l.starts_with("folgend")
+                || l.starts_with("kommend")
+            {
                 1
             } else {
                 0
@@ -154,7 +166,10 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
                         Err(_) => continue,
                     }
                 }
-                _ => (TimexKind::Ref, if back { "PAST_REF" } else { "FUTURE_REF" }.to_string()),
+                _ => (
+                    TimexKind::Ref,
+                    if back { "PAST_REF" } else { "FUTURE_REF" }.to_string(),
+                ),
             }
         } else if let Some(r) = c.name("ref") {
             let l = r.as_str().to_lowercase();
@@ -167,7 +182,11 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
             };
             (TimexKind::Ref, v.to_string())
         } else if let Some(t) = c.name("time") {
-            let digits: Vec<&str> = t.as_str().split(|ch: char| !ch.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
+            let digits: Vec<&str> = t
+                .as_str()
+                .split(|ch: char| !ch.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+                .collect();
             let h: u8 = digits.first().and_then(|d| d.parse().ok()).unwrap_or(0);
             let mi: u8 = digits.get(1).and_then(|d| d.parse().ok()).unwrap_or(0);
             if h > 24 {
@@ -177,8 +196,15 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
             (TimexKind::Time, format!("{d}T{h:02}:{mi:02}"))
         } else if let Some(p) = c.name("part") {
             let l = p.as_str().to_lowercase();
-            let base = match (c.name("pday").and_then(|d| d.as_str().parse::<i8>().ok()), day) {
-                (Some(pd), Some(anchor)) => jiff::civil::Date::new(anchor.year(), anchor.month(), pd).ok().map(|d| d.to_string()),
+            let base = match (
+                c.name("pday").and_then(|d| d.as_str().parse::<i8>().ok()),
+                day,
+            ) {
+                (Some(pd), Some(anchor)) => {
+                    jiff::civil::Date::new(anchor.year(), anchor.month(), pd)
+                        .ok()
+                        .map(|d| d.to_string())
+                }
                 (None, Some(anchor)) => Some(anchor.to_string()),
                 _ => None,
             }
@@ -207,12 +233,19 @@ pub fn find(text: &str, dates: &[DateMention], mut year: Option<i16>) -> Vec<Tim
             (TimexKind::Duration, v)
         } else if c.name("set").is_some() {
             (TimexKind::Set, "P1D".to_string())
-        } else if let Some(mo) = c.name("mon").and_then(|x| crate::dates::month_number(x.as_str())) {
+        } else if let Some(mo) = c
+            .name("mon")
+            .and_then(|x| crate::dates::month_number(x.as_str()))
+        {
             (TimexKind::Date, format!("{}-{mo:02}", y(0)))
         } else {
             continue;
         };
-        out.push(TimexMention { span: Span::new(m.start(), m.end()), kind, value });
+        out.push(TimexMention {
+            span: Span::new(m.start(), m.end()),
+            kind,
+            value,
+        });
     }
     out
 }
@@ -225,20 +258,31 @@ mod tests {
 
     fn check(input: &str, expect: &[(&str, &str)]) {
         let d = dates::find(input, Lang::De, &DateContext::default());
-        let got: Vec<(String, String)> =
-            find(input, &d, None).into_iter().map(|t| (t.span.slice(input).to_string(), t.value)).collect();
-        let want: Vec<(String, String)> = expect.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let got: Vec<(String, String)> = find(input, &d, None)
+            .into_iter()
+            .map(|t| (t.span.slice(input).to_string(), t.value))
+            .collect();
+        let want: Vec<(String, String)> = expect
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want, "input: {input}");
     }
 
     #[test]
     fn expressions() {
         check("Im Sommer 1940 kam es", &[("Sommer 1940", "1940-SU")]);
-        check("am 10. Mai 1940. Zwei Tage später fiel", &[("Zwei Tage später", "1940-05-12")]);
+        check(
+            "am 10. Mai 1940. Zwei Tage später fiel",
+            &[("Zwei Tage später", "1940-05-12")],
+        );
         check("Das ist heute so", &[("heute", "PRESENT_REF")]);
         check("im 20. Jahrhundert", &[("20. Jahrhundert", "19")]);
         check("um 490 v. Chr. begann", &[("490 v. Chr.", "BC0490")]);
         check("nach zwei Wochen", &[("zwei Wochen", "P2W")]);
-        check("am 1. September 1939 um 4:45 Uhr", &[("4:45 Uhr", "1939-09-01T04:45")]);
+        check(
+            "am 1. September 1939 um 4:45 Uhr",
+            &[("4:45 Uhr", "1939-09-01T04:45")],
+        );
     }
 }

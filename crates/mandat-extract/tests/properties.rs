@@ -43,7 +43,7 @@ fn fragment() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
     fn spans_slice_exactly(parts in proptest::collection::vec(fragment(), 0..20)) {
@@ -54,15 +54,15 @@ proptest! {
 #[test]
 fn adversarial_inputs_do_not_panic() {
     let cases = [
-        "9".repeat(100_000),
-        ".".repeat(100_000),
-        "(".repeat(50_000) + &")".repeat(50_000),
-        "1.".repeat(50_000),
-        "Resolution ".repeat(10_000),
-        "bis zu ".repeat(10_000) + "400",
-        "§ 1 ".repeat(10_000),
-        "ä1.ü2,".repeat(20_000),
-        "im Jahr 1999ü und 2000.ä".repeat(1_000),
+        "9".repeat(20_000),
+        ".".repeat(20_000),
+        "(".repeat(10_000) + &")".repeat(10_000),
+        "1.".repeat(10_000),
+        "Resolution ".repeat(2_000),
+        "bis zu ".repeat(2_000) + "400",
+        "§ 1 ".repeat(2_000),
+        "ä1.ü2,".repeat(4_000),
+        "im Jahr 1999ü und 2000.ä".repeat(500),
     ];
     for c in &cases {
         check_spans(c);

@@ -14,7 +14,11 @@ fn snapshot(stem: &str) {
         .unwrap_or_else(|| panic!("seed {stem} not found in {}", dir.display()));
     let text = std::fs::read_to_string(entry.path()).expect("seed is UTF-8 text");
     let name = entry.file_name().to_string_lossy().into_owned();
-    let x = extract(&text, &MissionRegistry::bundled(), &ExtractOptions::new(name));
+    let x = extract(
+        &text,
+        &MissionRegistry::bundled(),
+        &ExtractOptions::new(name),
+    );
     for m in &x.mentions {
         assert_eq!(&text[m.span.start..m.span.end], m.text);
     }

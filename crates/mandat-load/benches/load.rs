@@ -29,7 +29,9 @@ fn html(bytes: usize) -> Vec<u8> {
     while page.len() < bytes {
         page.push_str("<div class=\"absatz\"><p>");
         page.push_str(SENTENCE);
-        page.push_str("</p><ul><li>Obergrenze: <b>400</b></li><li>Ende: 30.&nbsp;Juni 2026</li></ul></div>");
+        page.push_str(
+            "</p><ul><li>Obergrenze: <b>400</b></li><li>Ende: 30.&nbsp;Juni 2026</li></ul></div>",
+        );
     }
     page.push_str("</main><footer>Impressum</footer></body></html>");
     page.into_bytes()
@@ -43,7 +45,8 @@ fn pdf(pages: usize) -> Vec<u8> {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
     });
     let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
-    let line: &[u8] = b"Es k\xf6nnen bis zu 400 Soldatinnen und Soldaten eingesetzt werden (\xa7 2 ParlBG).";
+    let line: &[u8] =
+        b"Es k\xf6nnen bis zu 400 Soldatinnen und Soldaten eingesetzt werden (\xa7 2 ParlBG).";
     let mut kids = Vec::new();
     for _ in 0..pages {
         let mut operations = vec![

@@ -111,7 +111,9 @@ fn guess(bytes: &[u8]) -> &'static Encoding {
     let head = &bytes[..bytes.len().min(DETECT_WINDOW)];
     // The bytes are known not to be UTF-8; make sure the detector sees where they stop being UTF-8 even if
     // that is far into the document.
-    let first_invalid = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let first_invalid = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
     if first_invalid > head.len() {
         detector.feed(head, false);
         let start = first_invalid.saturating_sub(1024).max(head.len());

@@ -99,18 +99,20 @@ pub(crate) fn applications<'a>(known: &[&'a Fact]) -> Vec<App<'a>> {
     apps
 }
 
-/// Whether a valid debate demand reached the President before the § 4 window closed.
+/// Whether a valid debate demand reached the President before the § 4 window closed; only
+/// demands made by `upto` count (a question about 17:00 does not see a demand made at 17:30).
 pub(crate) fn demand_state<'a>(
     reg: &Registry,
     app: &App<'a>,
     as_of: Option<&TimePoint>,
     opts: &Options,
+    upto: Timestamp,
 ) -> DemandState<'a> {
     let close = demand_window_close(&app.fact.valid);
     let mut short = Vec::new();
     let mut unknown = Vec::new();
     for (f, by) in &app.demands {
-        if f.valid.start() > close {
+        if f.valid.start() > close || f.valid.start() > upto {
             continue;
         }
         match by {
@@ -194,7 +196,8 @@ fn candidates<'a>(
             let close = demand_window_close(&a.fact.valid);
             let knowable = q.as_of.as_ref().is_none_or(|t| t.end() >= close);
             if knowable
-                && let DemandState::None { .. } = demand_state(reg, a, q.as_of.as_ref(), opts)
+                && let DemandState::None { .. } =
+                    demand_state(reg, a, q.as_of.as_ref(), opts, Timestamp::MAX)
             {
                 out.push(Cand {
                     fact: a.fact,
@@ -321,6 +324,27 @@ pub(crate) fn evaluate(reg: &Registry, q: &Query, opts: &Options) -> Verdict {
     let apps = applications(&known);
     let cands = candidates(reg, &apps, &known, q, opts, regime);
     let mut outcome = armed_outcome(reg, q, opts, regime, &known, &apps, &cands);
+    // A § 7(2) bridge counted in sitting days cannot be computed without them: say so rather
+    // than silently reporting the deployment as uncovered.
+    let no_days: Vec<&Fact> = apps
+        .iter()
+        .filter(|a| {
+            (a.procedure == Procedure::Extension || a.extends.is_some())
+                && a.procedure != Procedure::Simplified
+                && visible(a.fact, q)
+                && a.votes.is_empty()
+                && second_sitting_day_after(reg, a.fact.valid.date(), as_of).is_none()
+        })
+        .map(|a| a.fact)
+        .collect();
+    if regime == Regime::Parlbg2005 && !no_days.is_empty() {
+        outcome.warnings.push(warn(
+            WarningCode::SittingDaysUnknown,
+            "the calendar lacks the sitting days after distribution needed for the § 7(2) bridge"
+                .to_owned(),
+            &no_days,
+        ));
+    }
 
     // § 2: a claim that the deployment is not armed makes approval unnecessary; competing
     // claims are all kept and the armed outcome is reported as the alternative.
@@ -754,8 +778,8 @@ fn armed_outcome<'a>(
     // Emergency deployment (§ 5 / the 1994 exception).
     let emergency = known
         .iter()
-        .filter(|f| visible(f, q) && matches!(f.kind, FactKind::EmergencyDeploymentStarted { .. }))
-        .last();
+        .rev()
+        .find(|f| visible(f, q) && matches!(f.kind, FactKind::EmergencyDeploymentStarted { .. }));
     if let Some(es) = emergency {
         let ended = known.iter().find(|f| {
             matches!(f.kind, FactKind::DeploymentEnded { .. })
@@ -881,7 +905,7 @@ fn armed_outcome<'a>(
         if let Some(app) = apps.iter().find(|x| x.fact.id == a.id)
             && app.procedure == Procedure::Simplified
         {
-            let summary = match demand_state(reg, app, as_of, opts) {
+            let summary = match demand_state(reg, app, as_of, opts, q.on.end()) {
                 DemandState::Valid(d) => {
                     node.facts.push(d.into());
                     format!(
@@ -903,7 +927,7 @@ fn armed_outcome<'a>(
             && let DemandState::None {
                 short,
                 members_unknown,
-            } = demand_state(reg, app, as_of, opts)
+            } = demand_state(reg, app, as_of, opts, q.on.end())
         {
             if !short.is_empty() {
                 o.warnings.push(warn(
@@ -959,7 +983,7 @@ fn bridge<'a>(
     }
     let mut evidence: Vec<&Fact> = vec![a.fact, extended.fact];
     let (end, how) = if a.procedure == Procedure::Simplified {
-        match demand_state(reg, a, as_of, opts) {
+        match demand_state(reg, a, as_of, opts, q.on.end()) {
             DemandState::Valid(d) => {
                 let (last, facts) = end_of_sitting_week_after(reg, d.valid.date(), as_of)?;
                 evidence.push(d);

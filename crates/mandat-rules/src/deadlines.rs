@@ -42,8 +42,8 @@ pub fn mission_deadlines(
     for a in &apps {
         let approved = a.votes.iter().any(|(_, r)| *r == VoteResult::Approved);
         let decided = !a.votes.is_empty();
-        let demand =
-            (a.procedure == Procedure::Simplified).then(|| demand_state(reg, a, as_of, opts));
+        let demand = (a.procedure == Procedure::Simplified)
+            .then(|| demand_state(reg, a, as_of, opts, jiff::Timestamp::MAX));
         if let Some(state) = &demand
             && !decided
         {

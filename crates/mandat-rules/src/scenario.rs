@@ -156,7 +156,7 @@ fn time(file: &str, key: &str, s: &S<String>) -> Result<TimePoint, FileError> {
 /// Parses a scenario file; `name` is used in errors, which name file, line, column and key.
 pub fn parse_scenario(name: &str, yaml: &str) -> Result<Scenario, FileError> {
     let raw: RawScenario =
-        serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml(name, &e))?;
+        serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml_source(name, yaml, &e))?;
     let pack = choice(
         name,
         "pack",

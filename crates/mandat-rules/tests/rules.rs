@@ -225,3 +225,63 @@ fn explanation_cites_rules_facts_and_sources() {
         "{text}"
     );
 }
+
+#[test]
+fn missing_sitting_days_are_a_warning() {
+    let f = BRIDGE.replace("\n  - {id: sd, kind: sitting_days, valid: 2026-01-01, dates: [2026-07-01, 2026-07-02, 2026-07-03]}", "");
+    let v = verdict(&f, "2026-07-01", None);
+    assert_eq!(v.status, Status::Expired);
+    assert!(v.has_warning(WarningCode::SittingDaysUnknown));
+}
+
+fn us_verdict(facts: &str, on: &str) -> Verdict {
+    let yaml = format!("name: t\npack: us-wpr\nfacts:\n{facts}\nqueries: []\n");
+    let s = parse_scenario("t.yaml", &yaml).unwrap_or_else(|e| panic!("{e}"));
+    let q = Query {
+        mission: "M".parse().unwrap(),
+        on: on.parse().unwrap(),
+        as_of: None,
+    };
+    evaluate(&s.registry().unwrap(), &q, &s.options)
+}
+
+#[test]
+fn war_powers_clock_with_certification_and_authorization() {
+    // No report: the clock runs from the day the report was due (48 hours after introduction).
+    let intro = "  - {id: i, kind: introduction, mission: M, category: 4a1, valid: 2020-01-01}";
+    assert_eq!(us_verdict(intro, "2020-03-02").status, Status::Within60);
+    assert_eq!(
+        us_verdict(intro, "2020-03-04").status,
+        Status::ExpiredUnauthorized
+    );
+    let cert =
+        format!("{intro}\n  - {{id: c, kind: certification, mission: M, valid: 2020-02-20}}");
+    assert_eq!(
+        us_verdict(&cert, "2020-03-04").status,
+        Status::Within30WithdrawalOnly
+    );
+    assert_eq!(
+        us_verdict(&cert, "2020-04-02").status,
+        Status::Within30WithdrawalOnly
+    );
+    assert_eq!(
+        us_verdict(&cert, "2020-04-03").status,
+        Status::ExpiredUnauthorized
+    );
+    let auth =
+        format!("{intro}\n  - {{id: a, kind: authorization, mission: M, valid: 2020-01-05}}");
+    assert_eq!(us_verdict(&auth, "2020-06-01").status, Status::Authorized);
+    let combat = "  - {id: i, kind: introduction, mission: M, category: 4a2, valid: 2020-01-01}";
+    assert_eq!(
+        us_verdict(combat, "2020-06-01").status,
+        Status::ClockNotTriggered
+    );
+    let disputed = format!(
+        "{intro}\n  - {{id: k, kind: classification, mission: M, armed: false, by: executive, valid: 2020-01-02}}"
+    );
+    let v = us_verdict(&disputed, "2020-01-10");
+    assert_eq!(
+        (v.status, v.contest.map(|c| c.alternative)),
+        (Status::Within60, Some(Status::ClockNotTriggered))
+    );
+}

@@ -78,3 +78,15 @@ fn a_wrong_expectation_is_reported_as_failing() {
     assert_eq!(out[0].checks.iter().filter(|c| !c.pass).count(), 2);
     assert_eq!(out[0].checks[0].got, "covered");
 }
+
+#[test]
+fn scenario_facts_round_trip_through_json() {
+    for path in files(&scenario_dir()) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let s = parse_scenario(&name, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        let json = serde_json::to_string(&s.facts).unwrap();
+        let back: Vec<mandat_core::Fact> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}\n{json}"));
+        assert_eq!(back, s.facts, "{name}");
+    }
+}

@@ -126,6 +126,13 @@ async fn bench_ingest_postgres(n: u64) {
         mb(size as u64),
         size as f64 / n as f64 / 1e3
     );
+    let (p50, p99, hits) = search_latencies(&store, 20).await;
+    println!(
+        "search postgres over {n} docs: p50 {:.2} ms, p99 {:.2} ms ({} queries x 20, first page of 20, {hits} hits)",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
+        QUERIES.len()
+    );
     store.close().await;
     sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
         .execute(&admin)

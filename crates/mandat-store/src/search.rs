@@ -58,22 +58,23 @@ pub struct SearchHit {
     pub claims: Vec<Claim>,
 }
 
-/// Matching passages, newest first, below a rowid cursor. FTS5 walks its doclist in rowid order, so
-/// with the LIMIT this stops early instead of visiting every match of a frequent word.
+/// Matching passages below a rowid cursor (`$7`; `$8` is unused here), newest first.
 const SQLITE_SEARCH: &str = "SELECT p.document_id, p.start_byte, passages_fts.rowid FROM passages_fts \
      JOIN passages p ON p.id = passages_fts.rowid JOIN documents d ON d.id = p.document_id \
-     WHERE passages_fts MATCH $1 AND passages_fts.rowid < $7 AND d.classification <= $2 \
-       AND ($3 IS NULL OR d.lang = $3) \
+     WHERE passages_fts MATCH $1 AND passages_fts.rowid < $7 AND $8 IS NOT NULL \
+       AND d.classification <= $2 AND ($3 IS NULL OR d.lang = $3) \
        AND ($4 IS NULL OR d.published >= $4) AND ($5 IS NULL OR d.published <= $5) \
        AND ($6 IS NULL OR EXISTS (SELECT 1 FROM document_missions dm WHERE dm.document_id = d.id AND dm.mission = $6)) \
-     ORDER BY passages_fts.rowid DESC LIMIT $8";
+     ORDER BY passages_fts.rowid DESC LIMIT $9";
 
-const PG_SEARCH: &str = "SELECT d.id, MIN(p.start_byte) AS s FROM passages p \
+/// Matching passages below a (document, start) cursor, newest document first.
+const PG_SEARCH: &str = "SELECT p.document_id, p.start_byte, p.id FROM passages p \
      JOIN documents d ON d.id = p.document_id \
-     WHERE p.tsv @@ $1::tsquery AND d.classification <= $2 AND ($3::text IS NULL OR d.lang = $3) \
+     WHERE p.tsv @@ $1::tsquery AND (p.document_id, p.start_byte) < ($7, $8) \
+       AND d.classification <= $2 AND ($3::text IS NULL OR d.lang = $3) \
        AND ($4::text IS NULL OR d.published >= $4) AND ($5::text IS NULL OR d.published <= $5) \
        AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM document_missions dm WHERE dm.document_id = d.id AND dm.mission = $6)) \
-     GROUP BY d.id ORDER BY d.id DESC LIMIT $7 OFFSET $8";
+     ORDER BY p.document_id DESC, p.start_byte DESC LIMIT $9";
 
 /// `(document_id, start_byte) IN (VALUES ($3, $4), ...)` over the hits, built from placeholders
 /// only: no value is ever spliced into SQL.
@@ -135,65 +136,52 @@ impl Store {
         type Found = (Vec<(i64, i64)>, Vec<((i64, i64), Detail)>, Vec<RawClaim>);
         let hits: Found = with_pool!(self, |pool, pg| {
             // (document, first matching passage start), newest document first.
-            let mut found: Vec<(i64, i64)> = Vec::new();
-            let wanted = usize::try_from(u64::from(q.offset) + u64::from(q.limit)).unwrap_or(usize::MAX);
-            if pg {
-                for row in sqlx::query(PG_SEARCH)
-                    .bind(parsed.tsquery())
+            let wanted =
+                usize::try_from(u64::from(q.offset) + u64::from(q.limit)).unwrap_or(usize::MAX);
+            // Matching passages are read newest document first, in batches, and stop once one
+            // document more than needed has started: the order keeps each document's passages
+            // together, so every needed document then has all its matching passages. Frequent
+            // words thus cost the hits read, not all their matches.
+            // SQLite: FTS5 walks its doclist in rowid order, and rowid order is document order
+            // (writers are serialised, nothing is deleted, import inserts in id order).
+            // PostgreSQL: the (document_id, start_byte) index read backwards.
+            let expr = if pg { parsed.tsquery() } else { parsed.fts5() };
+            let mut cursor = (i64::MAX, i64::MAX);
+            let mut batch = (wanted as i64 + 1).saturating_mul(4).clamp(16, 4096);
+            let mut docs: Vec<(i64, i64)> = Vec::new();
+            loop {
+                let rows = sqlx::query(if pg { PG_SEARCH } else { SQLITE_SEARCH })
+                    .bind(&expr)
                     .bind(clearance)
                     .bind(&q.lang)
                     .bind(&from)
                     .bind(&until)
                     .bind(&q.mission)
-                    .bind(i64::from(q.limit))
-                    .bind(i64::from(q.offset))
+                    .bind(cursor.0)
+                    .bind(cursor.1)
+                    .bind(batch)
                     .fetch_all(pool)
-                    .await?
-                {
-                    found.push((row.try_get(0)?, row.try_get(1)?));
-                }
-            } else {
-                // Passages are inserted in document order (writers are serialised and never delete),
-                // so rowid order is document order and one document's passages are adjacent. Read
-                // batches until one document more than needed has started: then every needed
-                // document has all its matching passages.
-                let expr = parsed.fts5();
-                let mut cursor = i64::MAX;
-                let mut batch = (wanted as i64 + 1).saturating_mul(4).clamp(16, 4096);
-                let mut docs: Vec<(i64, i64)> = Vec::new();
-                loop {
-                    let rows = sqlx::query(SQLITE_SEARCH)
-                        .bind(&expr)
-                        .bind(clearance)
-                        .bind(&q.lang)
-                        .bind(&from)
-                        .bind(&until)
-                        .bind(&q.mission)
-                        .bind(cursor)
-                        .bind(batch)
-                        .fetch_all(pool)
-                        .await?;
-                    let exhausted = (rows.len() as i64) < batch;
-                    for row in &rows {
-                        let (doc, start, rowid): (i64, i64, i64) =
-                            (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-                        cursor = rowid;
-                        match docs.last_mut() {
-                            Some((d, s)) if *d == doc => *s = (*s).min(start),
-                            Some(_) | None => docs.push((doc, start)),
-                        }
+                    .await?;
+                let exhausted = (rows.len() as i64) < batch;
+                for row in &rows {
+                    let (doc, start, key): (i64, i64, i64) =
+                        (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+                    cursor = if pg { (doc, start) } else { (key, 0) };
+                    match docs.last_mut() {
+                        Some((d, s)) if *d == doc => *s = (*s).min(start),
+                        Some(_) | None => docs.push((doc, start)),
                     }
-                    if exhausted || docs.len() > wanted {
-                        break;
-                    }
-                    batch = batch.saturating_mul(2).min(65_536);
                 }
-                found = docs
-                    .into_iter()
-                    .skip(q.offset as usize)
-                    .take(q.limit as usize)
-                    .collect();
+                if exhausted || docs.len() > wanted {
+                    break;
+                }
+                batch = batch.saturating_mul(2).min(65_536);
             }
+            let found: Vec<(i64, i64)> = docs
+                .into_iter()
+                .skip(q.offset as usize)
+                .take(q.limit as usize)
+                .collect();
             let mut details = Vec::with_capacity(found.len());
             let mut claims = Vec::new();
             if !found.is_empty() {
@@ -229,14 +217,18 @@ impl Store {
             (found, details, claims)
         });
         let (found, details, claims) = hits;
-        let mut details: std::collections::HashMap<(i64, i64), Detail> = details.into_iter().collect();
+        let mut details: std::collections::HashMap<(i64, i64), Detail> =
+            details.into_iter().collect();
         let mut out = Vec::with_capacity(found.len());
         for (doc, start) in found {
-            let (end, title, source, lang, published, bytes) = details
-                .remove(&(doc, start))
-                .ok_or_else(|| StoreError::Corrupt(format!("passage at {start} of document {doc}")))?;
+            let (end, title, source, lang, published, bytes) =
+                details.remove(&(doc, start)).ok_or_else(|| {
+                    StoreError::Corrupt(format!("passage at {start} of document {doc}"))
+                })?;
             let passage = String::from_utf8(bytes).map_err(|_| {
-                StoreError::Corrupt(format!("passage {start}..{end} of document {doc} splits a character"))
+                StoreError::Corrupt(format!(
+                    "passage {start}..{end} of document {doc} splits a character"
+                ))
             })?;
             let mut hit_claims = Vec::new();
             for r in claims.iter().filter(|c| {

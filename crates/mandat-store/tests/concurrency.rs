@@ -28,7 +28,7 @@ async fn parallel_readers_and_writers_on_sqlite() {
         "{} missing: run the crate's tests with `cargo test -p mandat-store`",
         worker.display()
     );
-    let mut process = Command::new(&worker)
+    let process = Command::new(&worker)
         .args([url.as_str(), "9", "0", "60"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::synthetic;
 use common::*;
 use jiff::{Timestamp, ToSpan};
 use mandat_store::*;
@@ -25,6 +26,7 @@ conformance!(
     export_import_round_trip_on_both_backends,
     bad_import_line_leaves_store_empty,
     csv_exports,
+    search_pages_match_the_full_list,
 );
 
 async fn migrate_is_idempotent_and_status_counts(store: Store) {
@@ -1043,4 +1045,42 @@ async fn csv_exports(store: Store) {
         missions.lines().nth(1),
         Some("KFOR,3,2,1,2024-02-05,2025-07-01")
     );
+}
+
+async fn search_pages_match_the_full_list(store: Store) {
+    for i in 0..60 {
+        let (doc, claims) = synthetic::document(3, i);
+        store.ingest_document(doc, claims, &editor()).await.unwrap();
+    }
+    for text in ["Soldaten", "soldiers", "Bundestag", "\"Federal Cabinet\""] {
+        let all = hits(
+            &store,
+            SearchQuery {
+                limit: 1000,
+                ..SearchQuery::new(text)
+            },
+        )
+        .await;
+        assert!(all.len() > 10, "{text}: {}", all.len());
+        assert!(all.windows(2).all(|w| w[0] > w[1]), "latest stored first");
+        let n = all.len() as u32;
+        for (offset, limit) in [(0, 1), (3, 5), (n - 2, 5), (n + 1, 3)] {
+            let page = hits(
+                &store,
+                SearchQuery {
+                    limit,
+                    offset,
+                    ..SearchQuery::new(text)
+                },
+            )
+            .await;
+            let expected: Vec<DocumentId> = all
+                .iter()
+                .copied()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .collect();
+            assert_eq!(page, expected, "{text} offset {offset} limit {limit}");
+        }
+    }
 }

@@ -8,8 +8,8 @@ use mandat_rules::deadlines;
 use crate::args::DeadlinesArgs;
 use crate::timearg;
 
-pub fn run(a: &DeadlinesArgs) -> Result<ExitCode> {
-    let reg = super::registry()?;
+pub fn run(src: super::Source<'_>, a: &DeadlinesArgs) -> Result<ExitCode> {
+    let reg = super::registry(src)?;
     let from = timearg::time_point("from", &a.from)?;
     let within = timearg::days("within", &a.within)?;
     let as_of = a.as_of.as_deref().map(|s| timearg::time_point("as-of", s)).transpose()?;

@@ -9,14 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use mandat_extract::{ExtractOptions, Extraction, MissionRegistry, extract};
+use mandat_extract::Extraction;
 use mandat_load::{Document, Limits, load_auto};
 
 use crate::args::ExtractArgs;
 use crate::{EXIT_FINDINGS, missions};
 
 /// Expands directories (recursively, sorted, hidden entries skipped) into files.
-fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
+pub fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -55,17 +55,6 @@ pub fn load_file(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Document)> {
     Ok((bytes, doc))
 }
 
-/// Extraction of a loaded document, with the loader's language and title passed on.
-pub fn extract_document(source: &str, doc: &Document, registry: &MissionRegistry) -> Extraction {
-    let mut opts = ExtractOptions::new(source);
-    opts.lang = doc.lang.map(|l| match l {
-        mandat_load::Lang::De => mandat_extract::Lang::De,
-        mandat_load::Lang::En => mandat_extract::Lang::En,
-    });
-    opts.title = doc.title.clone();
-    extract(&doc.text, registry, &opts)
-}
-
 pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
     let registry = missions::mission_registry()?;
     let limits = Limits::new(a.max_bytes);
@@ -93,7 +82,7 @@ pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
             }
             continue;
         }
-        let x = extract_document(&source, &doc, &registry);
+        let x = mandat_app::extract_document(&source, &doc, &registry);
         if a.json {
             serde_json::to_writer(&mut out, &x)?;
             out.write_all(b"\n")?;

@@ -23,8 +23,8 @@ struct Row {
     facts: usize,
 }
 
-pub fn run(a: &MissionsArgs) -> Result<ExitCode> {
-    let reg = super::registry()?;
+pub fn run(src: super::Source<'_>, a: &MissionsArgs) -> Result<ExitCode> {
+    let reg = super::registry(src)?;
     let names = missions::mission_registry()?;
     let on = timearg::time_point("on", &a.on)?;
     let options = Options::default();

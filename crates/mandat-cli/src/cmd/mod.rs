@@ -5,6 +5,7 @@ pub mod extract;
 pub mod missions;
 pub mod scenario;
 pub mod status;
+pub mod store;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -13,9 +14,25 @@ use anyhow::{Context, Result, bail};
 use mandat_core::{Citation, Registry, SourceId};
 use mandat_rules::{Explanation, Options};
 
-/// The registry the questions are answered from: the bundled, cited dataset.
-pub fn registry() -> Result<Registry> {
-    mandat_data::registry().context("the bundled dataset is invalid")
+/// Where questions are answered from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The database URL given (flag or environment), if any.
+    pub database_url: Option<&'a str>,
+    /// Use the bundled dataset alone.
+    pub bundled: bool,
+}
+
+/// The registry the questions are answered from: what the store holds (the bundled dataset on
+/// first use, plus accepted facts), or the bundled dataset alone with `--bundled`.
+pub fn registry(src: Source<'_>) -> Result<Registry> {
+    if src.bundled {
+        return mandat_data::registry().context("the bundled dataset is invalid");
+    }
+    store::block_on(async {
+        let app = store::open(src.database_url).await?;
+        Ok(app.registry(mandat_store::Clearance::PUBLIC).await?)
+    })?
 }
 
 /// Rule options from `NAME=VALUE` pairs, on top of the documented defaults.

@@ -16,8 +16,8 @@ struct StatusJson<'a> {
     sources: Vec<&'a mandat_core::Source>,
 }
 
-pub fn run(a: &StatusArgs) -> Result<ExitCode> {
-    let reg = super::registry()?;
+pub fn run(src: super::Source<'_>, a: &StatusArgs) -> Result<ExitCode> {
+    let reg = super::registry(src)?;
     let mission = missions::resolve(&a.mission, &missions::mission_registry()?, &reg)?;
     let on = timearg::time_point("on", &a.on)?;
     let as_of = a.as_of.as_deref().map(|s| timearg::time_point("as-of", s)).transpose()?;
@@ -26,10 +26,9 @@ pub fn run(a: &StatusArgs) -> Result<ExitCode> {
     let sources = super::sources_of(&verdict.explanation, &reg);
     if a.json {
         let out = StatusJson { verdict: &verdict, sources };
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::emit(&(serde_json::to_string_pretty(&out)? + "\n"))?;
     } else {
-        print!("{}", render_verdict(&verdict));
-        print!("{}", super::render_sources(&sources));
+        crate::emit(&(render_verdict(&verdict) + &super::render_sources(&sources)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

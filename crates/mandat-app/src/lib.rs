@@ -1,0 +1,250 @@
+//! Application services of mandat, shared by the CLI and the server: opening the store (and
+//! loading the bundled dataset into it on first use), ingesting documents (load, extract, store
+//! the proposals), and building the rules engine's registry from what the store holds.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mandat_app::AppError> {
+//! let app = mandat_app::App::open("sqlite::memory:").await?;
+//! let registry = app.registry(mandat_store::Clearance::PUBLIC).await?;
+//! assert!(!registry.is_empty());
+//! # Ok(()) }
+//! ```
+
+pub mod proposals;
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use mandat_core::{Citation, Fact, Registry, RegistryError};
+use mandat_extract::{ExtractOptions, Extraction, MissionRegistry};
+use mandat_load::{Document, Limits};
+use mandat_store::{
+    Actor, ClaimFilter, ClaimStatus, Clearance, DocumentId, IngestOutcome, NewClaim, NewDocument, NewEvidence, Store,
+    StoreError,
+};
+
+pub use proposals::{Proposal, proposals};
+
+/// What can go wrong in an application service.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The bundled dataset or the stored facts do not form a valid registry.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// The bundled mission registry is invalid.
+    #[error("mission registry: {0}")]
+    Missions(#[from] mandat_extract::RegistryError),
+    /// A document could not be loaded.
+    #[error("{source_name}: {error}")]
+    Load {
+        /// The document.
+        source_name: String,
+        /// Why.
+        error: mandat_load::LoadError,
+    },
+    /// A stored claim's payload is not a fact of the current vocabulary.
+    #[error("stored claim for fact {fact} is not a valid fact: {message}")]
+    Payload {
+        /// The fact id.
+        fact: String,
+        /// The decoding error.
+        message: String,
+    },
+}
+
+/// Result of [`App::seed_if_empty`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Bundled documents stored.
+    pub documents: usize,
+    /// Bundled facts stored as accepted claims.
+    pub facts: usize,
+}
+
+/// Result of ingesting one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingested {
+    /// Stored, with this many proposed facts.
+    Stored {
+        /// The document.
+        document: DocumentId,
+        /// Proposals stored.
+        proposals: usize,
+    },
+    /// The same bytes were stored before; nothing was written.
+    AlreadyPresent(DocumentId),
+}
+
+/// The store with the services on top of it.
+#[derive(Debug, Clone)]
+pub struct App {
+    /// The store.
+    pub store: Store,
+    missions: MissionRegistry,
+}
+
+impl App {
+    /// Opens the store at `url`, applies migrations, and loads the bundled dataset when the store
+    /// is empty.
+    pub async fn open(url: &str) -> Result<App, AppError> {
+        let store = Store::open(url).await?;
+        let app = App { store, missions: MissionRegistry::from_yaml(mandat_data::MISSIONS_YAML)? };
+        if let Some(r) = app.seed_if_empty().await? {
+            tracing::info!(documents = r.documents, facts = r.facts, "loaded the bundled dataset");
+        }
+        Ok(app)
+    }
+
+    /// The mission registry (ids, names, aliases).
+    pub fn missions(&self) -> &MissionRegistry {
+        &self.missions
+    }
+
+    /// Loads the bundled documents and facts into an empty store (no documents, no claims);
+    /// `None` when the store already holds something.
+    pub async fn seed_if_empty(&self) -> Result<Option<SeedReport>, AppError> {
+        let st = self.store.status().await?;
+        if st.documents.unwrap_or(0) > 0 || st.claims.unwrap_or(0) > 0 {
+            return Ok(None);
+        }
+        let system = Actor::system();
+        let mut texts: HashMap<&str, (DocumentId, String)> = HashMap::new();
+        for (path, bytes) in mandat_data::DOCUMENTS {
+            let doc = mandat_load::load_auto(bytes, Some(path), &Limits::default())
+                .map_err(|error| AppError::Load { source_name: (*path).to_owned(), error })?;
+            let new = new_document(&format!("bundled:{path}"), bytes, &doc, Vec::new());
+            let id = match self.store.ingest_document(new, Vec::new(), &system).await? {
+                IngestOutcome::Stored { document, .. } | IngestOutcome::AlreadyPresent(document) => document,
+            };
+            texts.insert(path, (id, doc.text));
+        }
+        let bundle = mandat_data::registry()?;
+        let mut claims = Vec::with_capacity(bundle.len());
+        for fact in bundle.facts() {
+            let evidence = match &fact.source {
+                Some(Citation::Source { source, quote, .. }) => {
+                    let doc = bundle.source(source).and_then(|s| s.document.as_deref()).and_then(|d| texts.get(d));
+                    match (doc, quote) {
+                        (Some((id, text)), Some(q)) if text.contains(q.as_str()) => {
+                            let start = text.find(q.as_str()).unwrap_or(0) as u64;
+                            NewEvidence::Span { document: *id, start, end: start + q.len() as u64 }
+                        }
+                        _ => NewEvidence::Citation {
+                            text: match quote {
+                                Some(q) => format!("{source}: \"{q}\""),
+                                None => source.to_string(),
+                            },
+                        },
+                    }
+                }
+                Some(Citation::Text(t)) => NewEvidence::Citation { text: t.clone() },
+                None => NewEvidence::Unsourced,
+            };
+            claims.push(new_claim(fact, bundle.missions_of(fact), evidence)?);
+        }
+        let facts = claims.len();
+        self.store.record_claims(claims, ClaimStatus::Accepted, &system).await?;
+        Ok(Some(SeedReport { documents: texts.len(), facts }))
+    }
+
+    /// The registry of every accepted, effective fact the store holds and `clearance` may see,
+    /// with the bundled calendar and source list. The rules engine answers from it exactly as from
+    /// the bundled dataset.
+    pub async fn registry(&self, clearance: Clearance) -> Result<Registry, AppError> {
+        let mut reg = Registry::new();
+        for (name, yaml) in mandat_data::DATASET_FILES {
+            if name.ends_with("calendar.yaml") {
+                let c = mandat_core::parse_calendar_file(name, yaml).map_err(RegistryError::from)?;
+                reg.merge_calendar(&c.calendar);
+                reg.add_sources(name, c.sources)?;
+            } else {
+                let f = mandat_core::parse_fact_file(name, yaml).map_err(RegistryError::from)?;
+                reg.add_sources(name, f.sources)?;
+            }
+        }
+        let filter = ClaimFilter { clearance, ..ClaimFilter::default() };
+        let claims = self.store.claims(&filter, None).await?;
+        let mut facts = Vec::with_capacity(claims.len());
+        for c in claims {
+            let fact: Fact = serde_json::from_value(c.payload)
+                .map_err(|e| AppError::Payload { fact: c.fact_id.to_string(), message: e.to_string() })?;
+            facts.push(fact);
+        }
+        reg.extend(facts)?;
+        Ok(reg)
+    }
+
+    /// Extracts a loaded document.
+    pub fn extract(&self, source: &str, doc: &Document) -> Extraction {
+        extract_document(source, doc, &self.missions)
+    }
+
+    /// Stores a loaded document once (by content hash) with its extraction's proposals as
+    /// `proposed` facts, in one transaction.
+    pub async fn ingest(&self, source: &str, bytes: &[u8], doc: &Document, actor: &Actor) -> Result<Ingested, AppError> {
+        let hash = mandat_load::content_hash(bytes);
+        if let Some(id) = self.store.document_id_by_hash(&hash).await? {
+            return Ok(Ingested::AlreadyPresent(id));
+        }
+        let x = self.extract(source, doc);
+        let props = proposals(&x, &hash[..12], Timestamp::now());
+        let mut claims = Vec::with_capacity(props.len());
+        for p in &props {
+            let evidence = NewEvidence::InDocument { start: p.span.0 as u64, end: p.span.1 as u64 };
+            claims.push(new_claim(&p.fact, p.fact.kind.missions().to_vec(), evidence)?);
+        }
+        let mut new = new_document(source, bytes, doc, x.missions.clone());
+        if new.title.is_none() && !x.title.is_empty() {
+            new.title = Some(x.title.clone());
+        }
+        Ok(match self.store.ingest_document(new, claims, actor).await? {
+            IngestOutcome::Stored { document, claims } => Ingested::Stored { document, proposals: claims.len() },
+            IngestOutcome::AlreadyPresent(id) => Ingested::AlreadyPresent(id),
+        })
+    }
+}
+
+/// Extraction of a loaded document, with the loader's language and title passed on.
+pub fn extract_document(source: &str, doc: &Document, missions: &MissionRegistry) -> Extraction {
+    let mut opts = ExtractOptions::new(source);
+    opts.lang = doc.lang.map(|l| match l {
+        mandat_load::Lang::De => mandat_extract::Lang::De,
+        mandat_load::Lang::En => mandat_extract::Lang::En,
+    });
+    opts.title = doc.title.clone();
+    mandat_extract::extract(&doc.text, missions, &opts)
+}
+
+fn new_document(source: &str, bytes: &[u8], doc: &Document, missions: Vec<String>) -> NewDocument {
+    NewDocument {
+        source: source.to_owned(),
+        content_hash: mandat_load::content_hash(bytes),
+        media_type: doc.media_type.mime().to_owned(),
+        lang: doc.lang.map_or("und", |l| l.code()).to_owned(),
+        title: doc.title.clone(),
+        published: None,
+        text: doc.text.clone(),
+        bytes_len: bytes.len() as u64,
+        classification: Clearance::PUBLIC,
+        missions,
+    }
+}
+
+fn new_claim(fact: &Fact, missions: Vec<mandat_core::MissionId>, evidence: NewEvidence) -> Result<NewClaim, AppError> {
+    let payload = serde_json::to_value(fact)
+        .map_err(|e| AppError::Payload { fact: fact.id.to_string(), message: e.to_string() })?;
+    Ok(NewClaim {
+        fact_id: mandat_store::FactId::new(fact.id.as_str())
+            .ok_or_else(|| AppError::Payload { fact: fact.id.to_string(), message: "invalid fact id".into() })?,
+        kind: fact.kind.name().to_owned(),
+        missions: missions.iter().map(|m| m.as_str().to_owned()).collect(),
+        valid_from: Some(fact.valid.to_string()),
+        recorded_at: Some(fact.recorded.start()),
+        payload,
+        evidence,
+        classification: Clearance::PUBLIC,
+    })
+}
