@@ -19,8 +19,12 @@ fn files(dir: &Path, ext: Option<&str>) -> Vec<PathBuf> {
 }
 
 fn main() {
-    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let data = manifest.join("../../data").canonicalize().expect("the data/ folder exists");
+    let manifest =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let data = manifest
+        .join("../../data")
+        .canonicalize()
+        .expect("the data/ folder exists");
     println!("cargo:rerun-if-changed={}", data.display());
     for sub in ["facts", "documents"] {
         println!("cargo:rerun-if-changed={}", data.join(sub).display());
@@ -40,7 +44,12 @@ fn main() {
     code.push_str("pub static DATASET_FILES: &[(&str, &str)] = &[\n");
     for (name, p) in &yaml {
         println!("cargo:rerun-if-changed={}", p.display());
-        writeln!(code, "    ({name:?}, include_str!({:?})),", p.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
 
@@ -53,15 +62,27 @@ fn main() {
         println!("cargo:rerun-if-changed={}", d.display());
         all.extend(files(&d, None));
         if let Ok(rd) = fs::read_dir(&d) {
-            dirs.extend(rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()));
+            dirs.extend(
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_dir()),
+            );
         }
     }
     all.sort();
     for p in all {
         println!("cargo:rerun-if-changed={}", p.display());
         let rel = p.strip_prefix(&docs).expect("below documents/");
-        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        writeln!(code, "    ({name:?}, include_bytes!({:?})),", p.display().to_string()).unwrap();
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        writeln!(
+            code,
+            "    ({name:?}, include_bytes!({:?})),",
+            p.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
 

@@ -19,8 +19,8 @@ use mandat_core::{Citation, Fact, Registry, RegistryError};
 use mandat_extract::{ExtractOptions, Extraction, MissionRegistry};
 use mandat_load::{Document, Limits};
 use mandat_store::{
-    Actor, ClaimFilter, ClaimStatus, Clearance, DocumentId, IngestOutcome, NewClaim, NewDocument, NewEvidence, Store,
-    StoreError,
+    Actor, ClaimFilter, ClaimStatus, Clearance, DocumentId, IngestOutcome, NewClaim, NewDocument,
+    NewEvidence, Store, StoreError,
 };
 
 pub use proposals::{Proposal, proposals};
@@ -91,9 +91,16 @@ impl App {
     /// is empty.
     pub async fn open(url: &str) -> Result<App, AppError> {
         let store = Store::open(url).await?;
-        let app = App { store, missions: MissionRegistry::from_yaml(mandat_data::MISSIONS_YAML)? };
+        let app = App {
+            store,
+            missions: MissionRegistry::from_yaml(mandat_data::MISSIONS_YAML)?,
+        };
         if let Some(r) = app.seed_if_empty().await? {
-            tracing::info!(documents = r.documents, facts = r.facts, "loaded the bundled dataset");
+            tracing::info!(
+                documents = r.documents,
+                facts = r.facts,
+                "loaded the bundled dataset"
+            );
         }
         Ok(app)
     }
@@ -113,11 +120,17 @@ impl App {
         let system = Actor::system();
         let mut texts: HashMap<&str, (DocumentId, String)> = HashMap::new();
         for (path, bytes) in mandat_data::DOCUMENTS {
-            let doc = mandat_load::load_auto(bytes, Some(path), &Limits::default())
-                .map_err(|error| AppError::Load { source_name: (*path).to_owned(), error })?;
+            let doc =
+                mandat_load::load_auto(bytes, Some(path), &Limits::default()).map_err(|error| {
+                    AppError::Load {
+                        source_name: (*path).to_owned(),
+                        error,
+                    }
+                })?;
             let new = new_document(&format!("bundled:{path}"), bytes, &doc, Vec::new());
             let id = match self.store.ingest_document(new, Vec::new(), &system).await? {
-                IngestOutcome::Stored { document, .. } | IngestOutcome::AlreadyPresent(document) => document,
+                IngestOutcome::Stored { document, .. }
+                | IngestOutcome::AlreadyPresent(document) => document,
             };
             texts.insert(path, (id, doc.text));
         }
@@ -126,11 +139,18 @@ impl App {
         for fact in bundle.facts() {
             let evidence = match &fact.source {
                 Some(Citation::Source { source, quote, .. }) => {
-                    let doc = bundle.source(source).and_then(|s| s.document.as_deref()).and_then(|d| texts.get(d));
+                    let doc = bundle
+                        .source(source)
+                        .and_then(|s| s.document.as_deref())
+                        .and_then(|d| texts.get(d));
                     match (doc, quote) {
                         (Some((id, text)), Some(q)) if text.contains(q.as_str()) => {
                             let start = text.find(q.as_str()).unwrap_or(0) as u64;
-                            NewEvidence::Span { document: *id, start, end: start + q.len() as u64 }
+                            NewEvidence::Span {
+                                document: *id,
+                                start,
+                                end: start + q.len() as u64,
+                            }
                         }
                         _ => NewEvidence::Citation {
                             text: match quote {
@@ -146,8 +166,13 @@ impl App {
             claims.push(new_claim(fact, bundle.missions_of(fact), evidence)?);
         }
         let facts = claims.len();
-        self.store.record_claims(claims, ClaimStatus::Accepted, &system).await?;
-        Ok(Some(SeedReport { documents: texts.len(), facts }))
+        self.store
+            .record_claims(claims, ClaimStatus::Accepted, &system)
+            .await?;
+        Ok(Some(SeedReport {
+            documents: texts.len(),
+            facts,
+        }))
     }
 
     /// The registry of every accepted, effective fact the store holds and `clearance` may see,
@@ -157,7 +182,8 @@ impl App {
         let mut reg = Registry::new();
         for (name, yaml) in mandat_data::DATASET_FILES {
             if name.ends_with("calendar.yaml") {
-                let c = mandat_core::parse_calendar_file(name, yaml).map_err(RegistryError::from)?;
+                let c =
+                    mandat_core::parse_calendar_file(name, yaml).map_err(RegistryError::from)?;
                 reg.merge_calendar(&c.calendar);
                 reg.add_sources(name, c.sources)?;
             } else {
@@ -165,12 +191,17 @@ impl App {
                 reg.add_sources(name, f.sources)?;
             }
         }
-        let filter = ClaimFilter { clearance, ..ClaimFilter::default() };
+        let filter = ClaimFilter {
+            clearance,
+            ..ClaimFilter::default()
+        };
         let claims = self.store.claims(&filter, None).await?;
         let mut facts = Vec::with_capacity(claims.len());
         for c in claims {
-            let fact: Fact = serde_json::from_value(c.payload)
-                .map_err(|e| AppError::Payload { fact: c.fact_id.to_string(), message: e.to_string() })?;
+            let fact: Fact = serde_json::from_value(c.payload).map_err(|e| AppError::Payload {
+                fact: c.fact_id.to_string(),
+                message: e.to_string(),
+            })?;
             facts.push(fact);
         }
         reg.extend(facts)?;
@@ -184,7 +215,13 @@ impl App {
 
     /// Stores a loaded document once (by content hash) with its extraction's proposals as
     /// `proposed` facts, in one transaction.
-    pub async fn ingest(&self, source: &str, bytes: &[u8], doc: &Document, actor: &Actor) -> Result<Ingested, AppError> {
+    pub async fn ingest(
+        &self,
+        source: &str,
+        bytes: &[u8],
+        doc: &Document,
+        actor: &Actor,
+    ) -> Result<Ingested, AppError> {
         let hash = mandat_load::content_hash(bytes);
         if let Some(id) = self.store.document_id_by_hash(&hash).await? {
             return Ok(Ingested::AlreadyPresent(id));
@@ -193,17 +230,29 @@ impl App {
         let props = proposals(&x, &hash[..12], Timestamp::now());
         let mut claims = Vec::with_capacity(props.len());
         for p in &props {
-            let evidence = NewEvidence::InDocument { start: p.span.0 as u64, end: p.span.1 as u64 };
-            claims.push(new_claim(&p.fact, p.fact.kind.missions().to_vec(), evidence)?);
+            let evidence = NewEvidence::InDocument {
+                start: p.span.0 as u64,
+                end: p.span.1 as u64,
+            };
+            claims.push(new_claim(
+                &p.fact,
+                p.fact.kind.missions().to_vec(),
+                evidence,
+            )?);
         }
         let mut new = new_document(source, bytes, doc, x.missions.clone());
         if new.title.is_none() && !x.title.is_empty() {
             new.title = Some(x.title.clone());
         }
-        Ok(match self.store.ingest_document(new, claims, actor).await? {
-            IngestOutcome::Stored { document, claims } => Ingested::Stored { document, proposals: claims.len() },
-            IngestOutcome::AlreadyPresent(id) => Ingested::AlreadyPresent(id),
-        })
+        Ok(
+            match self.store.ingest_document(new, claims, actor).await? {
+                IngestOutcome::Stored { document, claims } => Ingested::Stored {
+                    document,
+                    proposals: claims.len(),
+                },
+                IngestOutcome::AlreadyPresent(id) => Ingested::AlreadyPresent(id),
+            },
+        )
     }
 }
 
@@ -233,12 +282,20 @@ fn new_document(source: &str, bytes: &[u8], doc: &Document, missions: Vec<String
     }
 }
 
-fn new_claim(fact: &Fact, missions: Vec<mandat_core::MissionId>, evidence: NewEvidence) -> Result<NewClaim, AppError> {
-    let payload = serde_json::to_value(fact)
-        .map_err(|e| AppError::Payload { fact: fact.id.to_string(), message: e.to_string() })?;
+fn new_claim(
+    fact: &Fact,
+    missions: Vec<mandat_core::MissionId>,
+    evidence: NewEvidence,
+) -> Result<NewClaim, AppError> {
+    let payload = serde_json::to_value(fact).map_err(|e| AppError::Payload {
+        fact: fact.id.to_string(),
+        message: e.to_string(),
+    })?;
     Ok(NewClaim {
-        fact_id: mandat_store::FactId::new(fact.id.as_str())
-            .ok_or_else(|| AppError::Payload { fact: fact.id.to_string(), message: "invalid fact id".into() })?,
+        fact_id: mandat_store::FactId::new(fact.id.as_str()).ok_or_else(|| AppError::Payload {
+            fact: fact.id.to_string(),
+            message: "invalid fact id".into(),
+        })?,
         kind: fact.kind.name().to_owned(),
         missions: missions.iter().map(|m| m.as_str().to_owned()).collect(),
         valid_from: Some(fact.valid.to_string()),

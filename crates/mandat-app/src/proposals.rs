@@ -4,8 +4,8 @@
 
 use jiff::Timestamp;
 use mandat_core::{
-    Ceiling, Citation, Conditions, Fact, FactId, FactKind, LegalRef, MandateTerms, MissionId, Period, PeriodEnd,
-    TimePoint,
+    Ceiling, Citation, Conditions, Fact, FactId, FactKind, LegalRef, MandateTerms, MissionId,
+    Period, PeriodEnd, TimePoint,
 };
 use mandat_extract::{DateValue, Extraction, MandateEnd};
 
@@ -36,7 +36,9 @@ pub fn proposals(x: &Extraction, key: &str, recorded: Timestamp) -> Vec<Proposal
     let source = Some(Citation::Text(x.source.clone()));
     let mut push = |kind: FactKind, valid: jiff::civil::Date, span: (usize, usize)| {
         let n = out.len();
-        let Ok(id) = FactId::new(format!("{key}-{}-{n}", kind.name())) else { return };
+        let Ok(id) = FactId::new(format!("{key}-{}-{n}", kind.name())) else {
+            return;
+        };
         out.push(Proposal {
             fact: Fact {
                 id,
@@ -49,14 +51,23 @@ pub fn proposals(x: &Extraction, key: &str, recorded: Timestamp) -> Vec<Proposal
         });
     };
 
-    let ceiling = m.ceiling.as_ref().and_then(|c| u32::try_from(c.value).ok()).and_then(|v| Ceiling::new(v).ok());
-    let legal_bases: Vec<LegalRef> = m.legal_bases.iter().filter_map(|b| LegalRef::new(b.id.clone()).ok()).collect();
+    let ceiling = m
+        .ceiling
+        .as_ref()
+        .and_then(|c| u32::try_from(c.value).ok())
+        .and_then(|v| Ceiling::new(v).ok());
+    let legal_bases: Vec<LegalRef> = m
+        .legal_bases
+        .iter()
+        .filter_map(|b| LegalRef::new(b.id.clone()).ok())
+        .collect();
     let end = m.mandate_end.as_ref().and_then(|e| match &e.date {
         MandateEnd::OpenEnded => Some(PeriodEnd::Open),
         MandateEnd::On(d) => day(d).map(PeriodEnd::Last),
     });
     let start = m.mandate_start.as_ref().and_then(|s| day(&s.date));
-    let period_from = |from: Option<jiff::civil::Date>| from.zip(end).and_then(|(f, e)| Period::new(f, e).ok());
+    let period_from =
+        |from: Option<jiff::civil::Date>| from.zip(end).and_then(|(f, e)| Period::new(f, e).ok());
     let conditions = Conditions {
         expires_if_ended: m
             .expiry_conditions
@@ -69,7 +80,11 @@ pub fn proposals(x: &Extraction, key: &str, recorded: Timestamp) -> Vec<Proposal
     if let Some(c) = &m.cabinet_decision
         && let Some(d) = day(&c.date)
     {
-        let kind = FactKind::CabinetDecision { missions: vec![mission.clone()], ceiling, period: period_from(start) };
+        let kind = FactKind::CabinetDecision {
+            missions: vec![mission.clone()],
+            ceiling,
+            period: period_from(start),
+        };
         push(kind, d, (c.span.start, c.span.end));
     }
     if let Some(v) = &m.parliament_vote
@@ -82,18 +97,47 @@ pub fn proposals(x: &Extraction, key: &str, recorded: Timestamp) -> Vec<Proposal
             legal_bases: legal_bases.clone(),
             conditions: conditions.clone(),
             area: m.area.as_ref().map(|a| a.text.clone()),
-            costs_eur_cents: m.costs_eur.as_ref().map(|c| (c.value * 100.0).round() as u64),
+            costs_eur_cents: m
+                .costs_eur
+                .as_ref()
+                .map(|c| (c.value * 100.0).round() as u64),
             ..MandateTerms::default()
         };
-        push(FactKind::MandateApproved { terms, supersedes: Vec::new() }, d, (v.span.start, v.span.end));
+        push(
+            FactKind::MandateApproved {
+                terms,
+                supersedes: Vec::new(),
+            },
+            d,
+            (v.span.start, v.span.end),
+        );
     }
     for s in &m.deployed_strength {
-        let (Some(d), Ok(count)) = (s.as_of.as_ref().and_then(day), u32::try_from(s.value)) else { continue };
-        push(FactKind::StrengthReport { missions: vec![mission.clone()], count }, d, (s.span.start, s.span.end));
+        let (Some(d), Ok(count)) = (s.as_of.as_ref().and_then(day), u32::try_from(s.value)) else {
+            continue;
+        };
+        push(
+            FactKind::StrengthReport {
+                missions: vec![mission.clone()],
+                count,
+            },
+            d,
+            (s.span.start, s.span.end),
+        );
     }
     for b in &m.legal_bases {
-        let (Some(d), Ok(legal_ref)) = (b.date.as_ref().and_then(day), LegalRef::new(b.id.clone())) else { continue };
-        push(FactKind::LegalBasis { legal_ref, period: Some(Period::open(d)) }, d, (b.span.start, b.span.end));
+        let (Some(d), Ok(legal_ref)) = (b.date.as_ref().and_then(day), LegalRef::new(b.id.clone()))
+        else {
+            continue;
+        };
+        push(
+            FactKind::LegalBasis {
+                legal_ref,
+                period: Some(Period::open(d)),
+            },
+            d,
+            (b.span.start, b.span.end),
+        );
     }
     out
 }

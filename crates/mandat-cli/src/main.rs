@@ -22,12 +22,17 @@ pub const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let url = cli.database_url.as_deref();
-    let src = cmd::Source { database_url: url, bundled: cli.bundled };
+    let src = cmd::Source {
+        database_url: url,
+        bundled: cli.bundled,
+    };
     let result = match &cli.command {
         Command::Status(a) => cmd::status::run(src, a),
         Command::Missions(a) => cmd::missions::run(src, a),

@@ -11,7 +11,10 @@ pub fn mission_registry() -> Result<MissionRegistry> {
 }
 
 fn norm(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Resolves a mission by id, display name or alias (case-insensitive); otherwise an error that
@@ -24,7 +27,9 @@ pub fn resolve(input: &str, missions: &MissionRegistry, facts: &Registry) -> Res
         }
     }
     for m in missions.missions() {
-        let names = [&m.id, &m.name.de, &m.name.en].into_iter().chain(m.aliases.iter());
+        let names = [&m.id, &m.name.de, &m.name.en]
+            .into_iter()
+            .chain(m.aliases.iter());
         if names.into_iter().any(|n| norm(n) == wanted) {
             return Ok(MissionId::new(m.id.clone())?);
         }
@@ -45,7 +50,10 @@ pub fn resolve(input: &str, missions: &MissionRegistry, facts: &Registry) -> Res
         consider(id.as_str(), id.as_str());
     }
     for m in missions.missions() {
-        for n in [&m.id, &m.name.de, &m.name.en].into_iter().chain(m.aliases.iter()) {
+        for n in [&m.id, &m.name.de, &m.name.en]
+            .into_iter()
+            .chain(m.aliases.iter())
+        {
             consider(n, &m.id);
         }
     }
@@ -54,7 +62,10 @@ pub fn resolve(input: &str, missions: &MissionRegistry, facts: &Registry) -> Res
     if near.is_empty() {
         bail!("unknown mission `{input}`; `mandat missions` lists the known ones");
     }
-    bail!("unknown mission `{input}`; did you mean: {}?", near.join(", "))
+    bail!(
+        "unknown mission `{input}`; did you mean: {}?",
+        near.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -62,7 +73,10 @@ mod tests {
     use super::*;
 
     fn setup() -> (MissionRegistry, Registry) {
-        (mission_registry().unwrap(), mandat_data::registry().unwrap())
+        (
+            mission_registry().unwrap(),
+            mandat_data::registry().unwrap(),
+        )
     }
 
     #[test]
@@ -77,7 +91,10 @@ mod tests {
     fn unknown_names_suggest_the_nearest() {
         let (m, r) = setup();
         let e = resolve("KFRO", &m, &r).unwrap_err().to_string();
-        assert!(e.contains("unknown mission `KFRO`") && e.contains("KFOR"), "{e}");
+        assert!(
+            e.contains("unknown mission `KFRO`") && e.contains("KFOR"),
+            "{e}"
+        );
         let e = resolve("zzzzzz", &m, &r).unwrap_err().to_string();
         assert!(e.contains("mandat missions"), "{e}");
     }

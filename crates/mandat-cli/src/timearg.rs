@@ -14,7 +14,8 @@ pub fn time_point(flag: &str, s: &str) -> Result<TimePoint> {
     if s.eq_ignore_ascii_case("today") {
         return Ok(TimePoint::Day(today()));
     }
-    s.parse::<TimePoint>().with_context(|| format!("--{flag} {s}"))
+    s.parse::<TimePoint>()
+        .with_context(|| format!("--{flag} {s}"))
 }
 
 /// Parses a window length: `90d`, `90`, `12w`.
@@ -27,9 +28,9 @@ pub fn days(flag: &str, s: &str) -> Result<u32> {
     } else {
         (t, 1)
     };
-    let n: u32 = num
-        .parse()
-        .with_context(|| format!("--{flag} {s}: expected a number of days such as 90d or weeks such as 12w"))?;
+    let n: u32 = num.parse().with_context(|| {
+        format!("--{flag} {s}: expected a number of days such as 90d or weeks such as 12w")
+    })?;
     if n == 0 || n > 36_600 {
         bail!("--{flag} {s}: the window must be between 1 day and 100 years");
     }
@@ -53,7 +54,13 @@ mod tests {
     fn impossible_dates_are_rejected() {
         let e = time_point("on", "2025-06-31").unwrap_err();
         assert!(format!("{e:#}").contains("--on 2025-06-31"), "{e:#}");
-        assert!(matches!(time_point("on", "2025-06-30").unwrap(), TimePoint::Day(_)));
-        assert!(matches!(time_point("on", "2025-12-29T17:30+01:00").unwrap(), TimePoint::At(_)));
+        assert!(matches!(
+            time_point("on", "2025-06-30").unwrap(),
+            TimePoint::Day(_)
+        ));
+        assert!(matches!(
+            time_point("on", "2025-12-29T17:30+01:00").unwrap(),
+            TimePoint::At(_)
+        ));
     }
 }

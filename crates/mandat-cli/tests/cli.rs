@@ -34,7 +34,11 @@ fn stderr(o: &Output) -> String {
 
 fn shared() -> PathBuf {
     let p = root().join("../shared");
-    assert!(p.is_dir(), "the shared/ folder beside the project is needed by this test: {}", p.display());
+    assert!(
+        p.is_dir(),
+        "the shared/ folder beside the project is needed by this test: {}",
+        p.display()
+    );
     p
 }
 
@@ -45,7 +49,10 @@ fn status_of_kfor_2025_is_covered_with_citations() {
     let out = stdout(&o);
     assert!(out.contains("status:   covered"), "{out}");
     assert!(out.contains("ceiling:  400"), "{out}");
-    assert!(out.contains("ParlBG"), "the explanation cites the law: {out}");
+    assert!(
+        out.contains("ParlBG"),
+        "the explanation cites the law: {out}"
+    );
     assert!(out.contains("sources:"), "sources are listed: {out}");
 }
 
@@ -56,13 +63,28 @@ fn status_json_is_machine_readable() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["status"], "covered");
     assert_eq!(v["ceiling"], 8500);
-    assert!(v["explanation"]["children"].as_array().is_some_and(|c| !c.is_empty()));
-    assert!(v["sources"].as_array().is_some_and(|s| !s.is_empty()), "cited sources included");
+    assert!(
+        v["explanation"]["children"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+    );
+    assert!(
+        v["sources"].as_array().is_some_and(|s| !s.is_empty()),
+        "cited sources included"
+    );
 }
 
 #[test]
 fn knowledge_time_changes_the_answer() {
-    let then = mandat(&["status", "KFOR", "--on", "2019-07-01", "--as-of", "2019-06-01", "--json"]);
+    let then = mandat(&[
+        "status",
+        "KFOR",
+        "--on",
+        "2019-07-01",
+        "--as-of",
+        "2019-06-01",
+        "--json",
+    ]);
     let now = mandat(&["status", "KFOR", "--on", "2019-07-01", "--json"]);
     let then: serde_json::Value = serde_json::from_slice(&then.stdout).unwrap();
     let now: serde_json::Value = serde_json::from_slice(&now.stdout).unwrap();
@@ -86,7 +108,14 @@ fn impossible_date_is_a_precise_error() {
 
 #[test]
 fn unknown_rule_option_is_rejected() {
-    let o = mandat(&["status", "KFOR", "--on", "2025-06-01", "--option", "no-such-option=true"]);
+    let o = mandat(&[
+        "status",
+        "KFOR",
+        "--on",
+        "2025-06-01",
+        "--option",
+        "no-such-option=true",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no-such-option"), "{}", stderr(&o));
 }
@@ -96,18 +125,33 @@ fn missions_lists_the_registry() {
     let o = mandat(&["missions", "--on", "2025-06-01", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let kfor = v.as_array().unwrap().iter().find(|r| r["id"] == "KFOR").expect("KFOR listed");
+    let kfor = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "KFOR")
+        .expect("KFOR listed");
     assert_eq!(kfor["status"], "covered");
 }
 
 #[test]
 fn deadlines_lists_lapses_in_the_window() {
-    let o = mandat(&["deadlines", "--from", "2026-06-01", "--within", "60d", "--json"]);
+    let o = mandat(&[
+        "deadlines",
+        "--from",
+        "2026-06-01",
+        "--within",
+        "60d",
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let list = v.as_array().unwrap();
     assert!(!list.is_empty(), "mandates lapse on 2026-06-30");
-    assert!(list.iter().all(|d| d["at"].as_str().unwrap() >= "2026-06-01"));
+    assert!(
+        list.iter()
+            .all(|d| d["at"].as_str().unwrap() >= "2026-06-01")
+    );
     let o = mandat(&["deadlines", "--within", "soon"]);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -122,7 +166,10 @@ fn public_scenarios_all_pass() {
     files.sort();
     assert!(files.len() >= 10);
     args.extend(files);
-    let o = Command::new(env!("CARGO_BIN_EXE_mandat")).args(&args).output().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_mandat"))
+        .args(&args)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}\n{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains(" 0 failed"), "{}", stdout(&o));
 }
@@ -149,25 +196,45 @@ fn bad_scenario_file_names_file_line_and_key() {
     let o = mandat(&["scenario", "check", f.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("bad.yaml") && e.contains('5') && e.contains("on"), "{e}");
+    assert!(
+        e.contains("bad.yaml") && e.contains('5') && e.contains("on"),
+        "{e}"
+    );
 }
 
 #[test]
 fn scenario_explain_prints_trees() {
-    let o = mandat(&["scenario", "explain", "scenarios/05a-section4-christmas.yaml"]);
+    let o = mandat(&[
+        "scenario",
+        "explain",
+        "scenarios/05a-section4-christmas.yaml",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("§ 4"), "{}", stdout(&o));
 }
 
 #[test]
 fn extract_walks_a_directory_and_prints_json_lines() {
-    let o = mandat(&["extract", shared().join("seeds").to_str().unwrap(), "--json"]);
+    let o = mandat(&[
+        "extract",
+        shared().join("seeds").to_str().unwrap(),
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> =
-        stdout(&o).lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
     let files = std::fs::read_dir(shared().join("seeds")).unwrap().count();
-    assert_eq!(lines.len(), files, "one line per file: the five seeds and their README");
-    let kfor = lines.iter().find(|l| l["source"].as_str().unwrap().contains("000_")).unwrap();
+    assert_eq!(
+        lines.len(),
+        files,
+        "one line per file: the five seeds and their README"
+    );
+    let kfor = lines
+        .iter()
+        .find(|l| l["source"].as_str().unwrap().contains("000_"))
+        .unwrap();
     assert_eq!(kfor["mandate"]["ceiling"]["value"], 400);
     assert_eq!(kfor["mandate"]["cabinet_decision"]["date"], "2025-05-21");
 }
@@ -180,7 +247,10 @@ fn extract_text_prints_what_spans_refer_to() {
     let t = stdout(&text);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let c = &v["mandate"]["ceiling"];
-    let (s, e) = (c["span"][0].as_u64().unwrap() as usize, c["span"][1].as_u64().unwrap() as usize);
+    let (s, e) = (
+        c["span"][0].as_u64().unwrap() as usize,
+        c["span"][1].as_u64().unwrap() as usize,
+    );
     assert_eq!(&t[s..e], c["text"].as_str().unwrap());
 }
 
@@ -188,18 +258,47 @@ fn extract_text_prints_what_spans_refer_to() {
 fn bad_files_give_one_diagnostic_each_and_do_not_stop_the_others() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a-empty.txt"), b"").unwrap();
-    std::fs::write(dir.path().join("b-binary.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0].repeat(50)).unwrap();
+    std::fs::write(
+        dir.path().join("b-binary.bin"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 0, 0].repeat(50),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("c-big.txt"), "x".repeat(2048)).unwrap();
     std::fs::write(dir.path().join("d-good.txt"), "Das Kabinett hat am 21. Mai 2025 beschlossen, bis zu 400 Soldaten in das KFOR-Mandat zu entsenden.").unwrap();
-    std::fs::write(dir.path().join("e-truncated.pdf"), b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap();
-    let o = mandat(&["extract", dir.path().to_str().unwrap(), "--json", "--max-bytes", "1024"]);
+    std::fs::write(
+        dir.path().join("e-truncated.pdf"),
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog",
+    )
+    .unwrap();
+    let o = mandat(&[
+        "extract",
+        dir.path().to_str().unwrap(),
+        "--json",
+        "--max-bytes",
+        "1024",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    for name in ["a-empty.txt", "b-binary.bin", "c-big.txt", "e-truncated.pdf"] {
-        assert_eq!(e.lines().filter(|l| l.starts_with("error:") && l.contains(name)).count(), 1, "{name}: {e}");
+    for name in [
+        "a-empty.txt",
+        "b-binary.bin",
+        "c-big.txt",
+        "e-truncated.pdf",
+    ] {
+        assert_eq!(
+            e.lines()
+                .filter(|l| l.starts_with("error:") && l.contains(name))
+                .count(),
+            1,
+            "{name}: {e}"
+        );
     }
     assert!(!e.contains("d-good.txt"), "{e}");
-    assert_eq!(stdout(&o).lines().count(), 1, "the good file is still extracted");
+    assert_eq!(
+        stdout(&o).lines().count(),
+        1,
+        "the good file is still extracted"
+    );
     assert!(e.contains("4 of 5 documents failed"), "{e}");
 }
 
@@ -208,7 +307,14 @@ fn the_store_answers_like_the_bundled_dataset() {
     let data = tempfile::tempdir().unwrap();
     let queries: &[&[&str]] = &[
         &["status", "KFOR", "--on", "1999-06-12"],
-        &["status", "KFOR", "--on", "2019-07-01", "--as-of", "2019-06-01"],
+        &[
+            "status",
+            "KFOR",
+            "--on",
+            "2019-07-01",
+            "--as-of",
+            "2019-06-01",
+        ],
         &["status", "KFOR", "--on", "2025-06-01"],
         &["status", "UNIFIL", "--on", "2024-01-01"],
         &["status", "Sudan evacuation 2023", "--on", "2023-04-24"],
@@ -225,7 +331,10 @@ fn the_store_answers_like_the_bundled_dataset() {
         let b: serde_json::Value = serde_json::from_slice(&from_bundle.stdout).unwrap();
         assert_eq!(a, b, "{q:?}");
     }
-    assert!(data.path().join("mandat/mandat.sqlite").is_file(), "the default database was created");
+    assert!(
+        data.path().join("mandat/mandat.sqlite").is_file(),
+        "the default database was created"
+    );
 }
 
 #[test]
@@ -240,7 +349,10 @@ fn ingest_review_and_the_verdict_changes() {
     )
     .unwrap();
     let d = doc.to_str().unwrap();
-    let before = mandat_in(data.path(), &["status", "UNIFIL", "--on", "2030-08-01", "--json"]);
+    let before = mandat_in(
+        data.path(),
+        &["status", "UNIFIL", "--on", "2030-08-01", "--json"],
+    );
     let before: serde_json::Value = serde_json::from_slice(&before.stdout).unwrap();
     assert_ne!(before["status"], "covered", "nothing covers 2030 yet");
 
@@ -248,7 +360,11 @@ fn ingest_review_and_the_verdict_changes() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("1 stored"), "{}", stdout(&o));
     let again = mandat_in(data.path(), &["ingest", d]);
-    assert!(stdout(&again).contains("1 already present"), "re-ingest is a no-op: {}", stdout(&again));
+    assert!(
+        stdout(&again).contains("1 already present"),
+        "re-ingest is a no-op: {}",
+        stdout(&again)
+    );
 
     let list = mandat_in(data.path(), &["review", "list", "--json"]);
     let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
@@ -261,25 +377,40 @@ fn ingest_review_and_the_verdict_changes() {
     let id = proposal["id"].to_string();
 
     // Proposals do not count until accepted, and only a reviewer may accept.
-    let pending = mandat_in(data.path(), &["status", "UNIFIL", "--on", "2030-08-01", "--json"]);
+    let pending = mandat_in(
+        data.path(),
+        &["status", "UNIFIL", "--on", "2030-08-01", "--json"],
+    );
     let pending: serde_json::Value = serde_json::from_slice(&pending.stdout).unwrap();
     assert_eq!(pending["status"], before["status"]);
     let o = mandat_in(data.path(), &["user", "add", "rea", "--role", "reader"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = mandat_in(data.path(), &["review", "accept", &id, "--user", "rea"]);
     assert_eq!(o.status.code(), Some(2), "a reader cannot review");
-    assert!(mandat_in(data.path(), &["user", "add", "rita", "--role", "reviewer"]).status.success());
+    assert!(
+        mandat_in(data.path(), &["user", "add", "rita", "--role", "reviewer"])
+            .status
+            .success()
+    );
     let o = mandat_in(data.path(), &["review", "accept", &id, "--user", "rita"]);
     assert!(o.status.success(), "{}", stderr(&o));
 
-    let after = mandat_in(data.path(), &["status", "UNIFIL", "--on", "2030-08-01", "--json"]);
+    let after = mandat_in(
+        data.path(),
+        &["status", "UNIFIL", "--on", "2030-08-01", "--json"],
+    );
     let after: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
     assert_eq!(after["status"], "covered");
     assert_eq!(after["ceiling"], 900);
 
     let hits = mandat_in(data.path(), &["search", "Soldatinnen", "--json"]);
     let hits: serde_json::Value = serde_json::from_slice(&hits.stdout).unwrap();
-    assert!(hits.as_array().unwrap().iter().any(|h| h["source"].as_str().unwrap().ends_with("unifil-2030.txt")));
+    assert!(
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["source"].as_str().unwrap().ends_with("unifil-2030.txt"))
+    );
 }
 
 #[test]
@@ -292,10 +423,16 @@ fn export_import_round_trip_and_db_status() {
     let url = format!("sqlite://{}", b.path().join("other.sqlite").display());
     let o = mandat_in(b.path(), &["db", "migrate", "--database-url", &url]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = mandat_in(b.path(), &["import", dump.to_str().unwrap(), "--database-url", &url]);
+    let o = mandat_in(
+        b.path(),
+        &["import", dump.to_str().unwrap(), "--database-url", &url],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let sa = mandat_in(a.path(), &["db", "status", "--json"]);
-    let sb = mandat_in(b.path(), &["db", "status", "--json", "--database-url", &url]);
+    let sb = mandat_in(
+        b.path(),
+        &["db", "status", "--json", "--database-url", &url],
+    );
     let sa: serde_json::Value = serde_json::from_slice(&sa.stdout).unwrap();
     let sb: serde_json::Value = serde_json::from_slice(&sb.stdout).unwrap();
     assert_eq!(sa["documents"], sb["documents"]);

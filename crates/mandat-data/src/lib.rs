@@ -35,7 +35,10 @@ mod tests {
     fn bundled_dataset_loads_and_covers_kfor() {
         let reg = registry().unwrap_or_else(|e| panic!("bundled dataset invalid: {e}"));
         let kfor = mandat_core::MissionId::new("KFOR").expect("valid id");
-        assert!(reg.mission_facts(&kfor).count() > 5, "KFOR history is bundled");
+        assert!(
+            reg.mission_facts(&kfor).count() > 5,
+            "KFOR history is bundled"
+        );
     }
 
     #[test]
@@ -43,9 +46,15 @@ mod tests {
         let reg = registry().expect("valid");
         for f in reg.facts() {
             if let Some(mandat_core::Citation::Source { source, .. }) = &f.source {
-                let src = reg.source(source).unwrap_or_else(|| panic!("{} cites unknown source", f.id));
+                let src = reg
+                    .source(source)
+                    .unwrap_or_else(|| panic!("{} cites unknown source", f.id));
                 if let Some(doc) = &src.document {
-                    assert!(document(doc).is_some(), "{} names missing document {doc}", src.id);
+                    assert!(
+                        document(doc).is_some(),
+                        "{} names missing document {doc}",
+                        src.id
+                    );
                 }
             }
         }

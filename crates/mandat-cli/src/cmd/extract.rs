@@ -27,7 +27,10 @@ pub fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
                     continue;
                 }
             };
-            entries.retain(|e| !e.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')));
+            entries.retain(|e| {
+                !e.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            });
             entries.sort();
             out.extend(walk(&entries));
         } else {
@@ -41,17 +44,22 @@ pub fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// growing or special file cannot exhaust memory) and loads it.
 pub fn load_file(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Document)> {
     let file = fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
-    let meta = file.metadata().with_context(|| format!("{}: cannot read metadata", path.display()))?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("{}: cannot read metadata", path.display()))?;
     if meta.is_dir() {
         bail!("{}: is a directory", path.display());
     }
-    limits.check_size(meta.len()).with_context(|| path.display().to_string())?;
+    limits
+        .check_size(meta.len())
+        .with_context(|| path.display().to_string())?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limits.max_bytes + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("{}: cannot read", path.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let doc = load_auto(&bytes, name.as_deref(), limits).with_context(|| path.display().to_string())?;
+    let doc =
+        load_auto(&bytes, name.as_deref(), limits).with_context(|| path.display().to_string())?;
     Ok((bytes, doc))
 }
 
@@ -100,7 +108,12 @@ pub fn run(a: &ExtractArgs) -> Result<ExitCode> {
 
 fn summary(x: &Extraction) -> String {
     let json = serde_json::to_value(x).unwrap_or_default();
-    let mut s = format!("== {} [{}] {}\n", x.source, json["lang"].as_str().unwrap_or("?"), x.title);
+    let mut s = format!(
+        "== {} [{}] {}\n",
+        x.source,
+        json["lang"].as_str().unwrap_or("?"),
+        x.title
+    );
     if !x.missions.is_empty() {
         s.push_str(&format!("   missions: {}\n", x.missions.join(", ")));
     }
@@ -112,9 +125,16 @@ fn summary(x: &Extraction) -> String {
             s.push_str(&format!("   {k}: {}\n", brief(v)));
         }
     }
-    s.push_str(&format!("   {} mentions, {} diagnostics\n", x.mentions.len(), x.diagnostics.len()));
+    s.push_str(&format!(
+        "   {} mentions, {} diagnostics\n",
+        x.mentions.len(),
+        x.diagnostics.len()
+    ));
     for d in &x.diagnostics {
-        s.push_str(&format!("   ! {}\n", serde_json::to_string(d).unwrap_or_default()));
+        s.push_str(&format!(
+            "   ! {}\n",
+            serde_json::to_string(d).unwrap_or_default()
+        ));
     }
     s
 }
@@ -126,7 +146,11 @@ fn brief(v: &serde_json::Value) -> String {
         serde_json::Value::Object(o) => {
             let main = ["value", "date", "id", "kind", "count"]
                 .iter()
-                .filter_map(|k| o.get(*k).filter(|x| !x.is_null()).map(|x| x.to_string().trim_matches('"').to_owned()))
+                .filter_map(|k| {
+                    o.get(*k)
+                        .filter(|x| !x.is_null())
+                        .map(|x| x.to_string().trim_matches('"').to_owned())
+                })
                 .next()
                 .unwrap_or_default();
             match o.get("text").and_then(|t| t.as_str()) {

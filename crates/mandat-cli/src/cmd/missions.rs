@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+use std::fmt::Write as _;
+
 use anyhow::Result;
 use mandat_core::MissionId;
 use mandat_rules::{Options, Query, evaluate};
@@ -56,7 +58,15 @@ pub fn run(src: super::Source<'_>, a: &MissionsArgs) -> Result<ExitCode> {
             mandate: None,
             facts: 0,
         });
-        let v = evaluate(&reg, &Query { mission: MissionId::clone(id), on, as_of: None }, &options);
+        let v = evaluate(
+            &reg,
+            &Query {
+                mission: MissionId::clone(id),
+                on,
+                as_of: None,
+            },
+            &options,
+        );
         row.facts = n;
         row.status = Some(v.status.to_string());
         row.ceiling = v.ceiling.map(|c| c.get());
@@ -64,20 +74,30 @@ pub fn run(src: super::Source<'_>, a: &MissionsArgs) -> Result<ExitCode> {
     }
     if a.json {
         let list: Vec<&Row> = rows.values().collect();
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        crate::emit(&(serde_json::to_string_pretty(&list)? + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("status on {on}; missions without facts have no bundled mandates yet");
-    println!("{:<28} {:<16} {:>8} {:>6}  {}", "mission", "status", "ceiling", "facts", "area");
+    let mut o = String::new();
+    writeln!(
+        o,
+        "status on {on}; missions without facts have no mandates in the registry yet"
+    )?;
+    writeln!(
+        o,
+        "{:<28} {:<16} {:>8} {:>6}  area",
+        "mission", "status", "ceiling", "facts"
+    )?;
     for r in rows.values() {
-        println!(
+        writeln!(
+            o,
             "{:<28} {:<16} {:>8} {:>6}  {}",
             r.id,
             r.status.as_deref().unwrap_or("-"),
             r.ceiling.map_or_else(|| "-".to_owned(), |c| c.to_string()),
             r.facts,
             r.area
-        );
+        )?;
     }
+    crate::emit(&o)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -42,7 +42,8 @@ pub fn options(pairs: &[String]) -> Result<Options> {
         let Some((name, value)) = p.split_once('=') else {
             bail!("--option {p}: expected NAME=VALUE, e.g. bridge-revives-expired=true");
         };
-        o.set(name.trim(), value.trim()).with_context(|| format!("--option {p}"))?;
+        o.set(name.trim(), value.trim())
+            .with_context(|| format!("--option {p}"))?;
     }
     Ok(o)
 }
@@ -75,7 +76,9 @@ pub fn render_sources(sources: &[&mandat_core::Source]) -> String {
     for s in sources {
         let date = match s.date {
             mandat_core::fact::PartialDate::Day(d) => d.to_string(),
-            mandat_core::fact::PartialDate::Month { year, month } => format!("{year:04}-{month:02}"),
+            mandat_core::fact::PartialDate::Month { year, month } => {
+                format!("{year:04}-{month:02}")
+            }
             mandat_core::fact::PartialDate::Year(y) => format!("{y:04}"),
         };
         let _ = write!(out, "  [{}] {}: {} ({date})", s.id, s.publisher, s.title);

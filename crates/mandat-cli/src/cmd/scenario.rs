@@ -17,7 +17,10 @@ fn read(path: &Path) -> Result<Scenario> {
 
 pub fn check(files: &[std::path::PathBuf]) -> Result<ExitCode> {
     let (mut misses, mut errors, mut total) = (0usize, 0usize, 0usize);
-    println!("{:<34} {:<44} {:<10} {:<28} {:<28} ok", "scenario", "query", "key", "expected", "got");
+    println!(
+        "{:<34} {:<44} {:<10} {:<28} {:<28} ok",
+        "scenario", "query", "key", "expected", "got"
+    );
     for path in files {
         let s = match read(path) {
             Ok(s) => s,
@@ -78,7 +81,11 @@ pub fn check(files: &[std::path::PathBuf]) -> Result<ExitCode> {
         eprintln!("{errors} file(s) could not be checked");
         return Ok(ExitCode::from(EXIT_ERROR));
     }
-    Ok(if misses > 0 { ExitCode::from(EXIT_FINDINGS) } else { ExitCode::SUCCESS })
+    Ok(if misses > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn explain(path: &Path) -> Result<ExitCode> {

@@ -20,12 +20,19 @@ pub fn run(src: super::Source<'_>, a: &StatusArgs) -> Result<ExitCode> {
     let reg = super::registry(src)?;
     let mission = missions::resolve(&a.mission, &missions::mission_registry()?, &reg)?;
     let on = timearg::time_point("on", &a.on)?;
-    let as_of = a.as_of.as_deref().map(|s| timearg::time_point("as-of", s)).transpose()?;
+    let as_of = a
+        .as_of
+        .as_deref()
+        .map(|s| timearg::time_point("as-of", s))
+        .transpose()?;
     let options = super::options(&a.options)?;
     let verdict = evaluate(&reg, &Query { mission, on, as_of }, &options);
     let sources = super::sources_of(&verdict.explanation, &reg);
     if a.json {
-        let out = StatusJson { verdict: &verdict, sources };
+        let out = StatusJson {
+            verdict: &verdict,
+            sources,
+        };
         crate::emit(&(serde_json::to_string_pretty(&out)? + "\n"))?;
     } else {
         crate::emit(&(render_verdict(&verdict) + &super::render_sources(&sources)))?;

@@ -10,28 +10,41 @@ use indicatif::{ProgressBar, ProgressStyle};
 use mandat_app::{App, Ingested};
 use mandat_load::Limits;
 use mandat_store::{
-    Actor, ClaimFilter, ClaimId, ClaimStatus, Clearance, CsvTable, ReviewDecision, Role, SearchQuery, Store,
+    Actor, ClaimFilter, ClaimId, ClaimStatus, Clearance, CsvTable, ReviewDecision, Role,
+    SearchQuery, Store,
 };
 
-use crate::args::{DbCommand, ExportArgs, ImportArgs, IngestArgs, ReviewCommand, SearchArgs, UserCommand};
+use crate::args::{
+    DbCommand, ExportArgs, ImportArgs, IngestArgs, ReviewCommand, SearchArgs, UserCommand,
+};
 use crate::{EXIT_FINDINGS, timearg};
 
 /// Runs a future on a runtime of its own: the CLI is synchronous apart from the store.
 pub fn block_on<F: std::future::Future>(f: F) -> Result<F::Output> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(f))
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(f))
 }
 
 /// The database URL: the flag or `MANDAT_DATABASE_URL`, else the default SQLite file.
 pub fn database_url(explicit: Option<&str>) -> Result<String> {
     let xdg = std::env::var("XDG_DATA_HOME").ok();
     let home = std::env::var("HOME").ok();
-    Ok(mandat_store::resolve_database_url(explicit, None, xdg.as_deref(), home.as_deref())?)
+    Ok(mandat_store::resolve_database_url(
+        explicit,
+        None,
+        xdg.as_deref(),
+        home.as_deref(),
+    )?)
 }
 
 /// Opens the store, migrating and seeding it on first use.
 pub async fn open(url: Option<&str>) -> Result<App> {
     let url = database_url(url)?;
-    App::open(&url).await.with_context(|| format!("opening {}", redact(&url)))
+    App::open(&url)
+        .await
+        .with_context(|| format!("opening {}", redact(&url)))
 }
 
 /// A URL without its password, for messages.
@@ -49,9 +62,16 @@ fn redact(url: &str) -> String {
 }
 
 async fn user_actor(store: &Store, name: &str, needed: Role) -> Result<Actor> {
-    let u = store.user(name).await?.ok_or_else(|| anyhow!("unknown user `{name}`; add one with `mandat user add`"))?;
+    let u = store
+        .user(name)
+        .await?
+        .ok_or_else(|| anyhow!("unknown user `{name}`; add one with `mandat user add`"))?;
     if u.role < needed {
-        bail!("user `{name}` is a {}; this needs a {} or above", u.role, needed);
+        bail!(
+            "user `{name}` is a {}; this needs a {} or above",
+            u.role,
+            needed
+        );
     }
     Ok(u.actor())
 }
@@ -64,7 +84,10 @@ pub fn db(url: Option<&str>, c: &DbCommand) -> Result<ExitCode> {
                 let store = Store::connect(&url).await?;
                 let before = store.status().await?.pending.len();
                 store.migrate().await?;
-                println!("{}: {before} migration(s) applied, schema up to date", redact(&url));
+                println!(
+                    "{}: {before} migration(s) applied, schema up to date",
+                    redact(&url)
+                );
             }
             DbCommand::Status { json } => {
                 let store = Store::connect(&url).await?;
@@ -118,7 +141,10 @@ pub fn ingest(url: Option<&str>, a: &IngestArgs) -> Result<ExitCode> {
                     }
                     Ok(Ingested::AlreadyPresent(id)) => {
                         skipped += 1;
-                        bar.println(format!("{source}: already stored as document {}, nothing written", id.0));
+                        bar.println(format!(
+                            "{source}: already stored as document {}, nothing written",
+                            id.0
+                        ));
                     }
                     Err(e) => failed.push(format!("{source}: {e}")),
                 },
@@ -134,7 +160,11 @@ pub fn ingest(url: Option<&str>, a: &IngestArgs) -> Result<ExitCode> {
             files.len(),
             failed.len()
         );
-        Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) })
+        Ok(if failed.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_FINDINGS)
+        })
     })?
 }
 
@@ -173,24 +203,47 @@ pub fn review(url: Option<&str>, c: &ReviewCommand) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            ReviewCommand::Accept { claim, user, note } => (claim, ReviewDecision::Accept, user, note),
-            ReviewCommand::Reject { claim, user, note } => (claim, ReviewDecision::Reject, user, note),
-            ReviewCommand::Correct { claim, fact, user, note } => {
+            ReviewCommand::Accept { claim, user, note } => {
+                (claim, ReviewDecision::Accept, user, note)
+            }
+            ReviewCommand::Reject { claim, user, note } => {
+                (claim, ReviewDecision::Reject, user, note)
+            }
+            ReviewCommand::Correct {
+                claim,
+                fact,
+                user,
+                note,
+            } => {
                 let parsed: mandat_core::Fact =
                     serde_json::from_str(fact).context("--fact: not a valid fact in JSON")?;
                 let valid_from = Some(parsed.valid.to_string());
                 let payload = serde_json::to_value(&parsed)?;
-                (claim, ReviewDecision::Correct { payload, valid_from }, user, note)
+                (
+                    claim,
+                    ReviewDecision::Correct {
+                        payload,
+                        valid_from,
+                    },
+                    user,
+                    note,
+                )
             }
         };
         let actor = user_actor(&app.store, user, Role::Reviewer).await?;
-        let outcome = app.store.review(ClaimId(*claim), decision, &actor, note.as_deref()).await?;
+        let outcome = app
+            .store
+            .review(ClaimId(*claim), decision, &actor, note.as_deref())
+            .await?;
         match outcome {
             mandat_store::ReviewOutcome::StatusChanged { claim, status } => {
                 println!("fact claim {} is now {status} (by {})", claim.0, actor.name);
             }
             mandat_store::ReviewOutcome::Corrected { old, new } => {
-                println!("fact claim {} corrected as claim {} and accepted (by {})", old.0, new.0, actor.name);
+                println!(
+                    "fact claim {} corrected as claim {} and accepted (by {})",
+                    old.0, new.0, actor.name
+                );
             }
         }
         Ok(ExitCode::SUCCESS)
@@ -201,9 +254,15 @@ pub fn user(url: Option<&str>, c: &UserCommand) -> Result<ExitCode> {
     block_on(async {
         let app = open(url).await?;
         match c {
-            UserCommand::Add { name, role, clearance, password_stdin } => {
-                let role = Role::parse(role)
-                    .ok_or_else(|| anyhow!("--role {role}: expected reader, reviewer, editor or admin"))?;
+            UserCommand::Add {
+                name,
+                role,
+                clearance,
+                password_stdin,
+            } => {
+                let role = Role::parse(role).ok_or_else(|| {
+                    anyhow!("--role {role}: expected reader, reviewer, editor or admin")
+                })?;
                 let password = if *password_stdin {
                     let mut s = String::new();
                     io::stdin().read_to_string(&mut s)?;
@@ -213,17 +272,32 @@ pub fn user(url: Option<&str>, c: &UserCommand) -> Result<ExitCode> {
                 };
                 let u = app
                     .store
-                    .create_user(&Actor::system(), name, role, Clearance::new(*clearance), password.as_deref())
+                    .create_user(
+                        &Actor::system(),
+                        name,
+                        role,
+                        Clearance::new(*clearance),
+                        password.as_deref(),
+                    )
                     .await?;
                 println!("user {} added as {}", u.name, u.role);
             }
             UserCommand::List => {
                 for u in app.store.users().await? {
-                    println!("{:<20} {:<10} clearance {}", u.name, u.role, u.clearance.level());
+                    println!(
+                        "{:<20} {:<10} clearance {}",
+                        u.name,
+                        u.role,
+                        u.clearance.level()
+                    );
                 }
             }
             UserCommand::Token { name, label } => {
-                let u = app.store.user(name).await?.ok_or_else(|| anyhow!("unknown user `{name}`"))?;
+                let u = app
+                    .store
+                    .user(name)
+                    .await?
+                    .ok_or_else(|| anyhow!("unknown user `{name}`"))?;
                 let t = app.store.create_token(u.id, label).await?;
                 println!("{}", t.secret);
                 eprintln!("token {} for {name}: shown once, stored hashed", t.id);
@@ -239,8 +313,16 @@ pub fn search(url: Option<&str>, a: &SearchArgs) -> Result<ExitCode> {
         let mut q = SearchQuery::new(a.query.clone());
         q.mission = a.mission.clone();
         q.lang = a.lang.clone();
-        q.from = a.from.as_deref().map(|s| timearg::time_point("from", s).map(|t| t.date())).transpose()?;
-        q.until = a.until.as_deref().map(|s| timearg::time_point("until", s).map(|t| t.date())).transpose()?;
+        q.from = a
+            .from
+            .as_deref()
+            .map(|s| timearg::time_point("from", s).map(|t| t.date()))
+            .transpose()?;
+        q.until = a
+            .until
+            .as_deref()
+            .map(|s| timearg::time_point("until", s).map(|t| t.date()))
+            .transpose()?;
         q.limit = a.limit;
         let hits = app.store.search(&q).await?;
         if a.json {
@@ -251,7 +333,12 @@ pub fn search(url: Option<&str>, a: &SearchArgs) -> Result<ExitCode> {
             println!("no documents match `{}`", a.query);
         }
         for h in &hits {
-            println!("== {} [{}] {}", h.source, h.lang, h.title.as_deref().unwrap_or(""));
+            println!(
+                "== {} [{}] {}",
+                h.source,
+                h.lang,
+                h.title.as_deref().unwrap_or("")
+            );
             println!("   {}", h.passage.replace('\n', " "));
             for c in &h.claims {
                 println!("   fact {} ({}) {}", c.fact_id, c.kind, c.status);
@@ -279,7 +366,9 @@ pub fn export(url: Option<&str>, a: &ExportArgs) -> Result<ExitCode> {
                     "strength" => CsvTable::Strength,
                     other => bail!("--csv {other}: expected missions, mandates or strength"),
                 };
-                app.store.export_csv(table, None, Clearance::PUBLIC, &mut out).await?;
+                app.store
+                    .export_csv(table, None, Clearance::PUBLIC, &mut out)
+                    .await?;
             }
         }
         out.flush()?;
@@ -292,7 +381,8 @@ pub fn import(url: Option<&str>, a: &ImportArgs) -> Result<ExitCode> {
         // Not `open`: an import goes into an empty store, which first use would otherwise fill
         // with the bundled dataset.
         let store = Store::open(&database_url(url)?).await?;
-        let f = fs::File::open(&a.file).with_context(|| format!("{}: cannot open", a.file.display()))?;
+        let f = fs::File::open(&a.file)
+            .with_context(|| format!("{}: cannot open", a.file.display()))?;
         let s = store
             .import_jsonl(BufReader::new(f), &Actor::system())
             .await
