@@ -10,6 +10,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod missions;
 pub mod proposals;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use mandat_store::{
     NewEvidence, Store, StoreError,
 };
 
+pub use missions::{UnknownMission, resolve_mission};
 pub use proposals::{Proposal, proposals};
 
 /// What can go wrong in an application service.
@@ -179,6 +181,31 @@ impl App {
     /// with the bundled calendar and source list. The rules engine answers from it exactly as from
     /// the bundled dataset.
     pub async fn registry(&self, clearance: Clearance) -> Result<Registry, AppError> {
+        self.registry_with(clearance, None, Vec::new()).await
+    }
+
+    /// Checks that `facts` can join the accepted facts (every id new, every reference resolving),
+    /// as seen by everyone and by readers of `clearance`, with the accepted version of fact
+    /// `replacing` left out (a correction replaces it). A write that passes cannot make the
+    /// registry unbuildable.
+    pub async fn check_facts(
+        &self,
+        facts: &[Fact],
+        replacing: Option<&str>,
+        clearance: Clearance,
+    ) -> Result<(), AppError> {
+        for c in [Clearance::ALL, clearance] {
+            self.registry_with(c, replacing, facts.to_vec()).await?;
+        }
+        Ok(())
+    }
+
+    async fn registry_with(
+        &self,
+        clearance: Clearance,
+        exclude: Option<&str>,
+        extra: Vec<Fact>,
+    ) -> Result<Registry, AppError> {
         let mut reg = Registry::new();
         for (name, yaml) in mandat_data::DATASET_FILES {
             if name.ends_with("calendar.yaml") {
@@ -196,16 +223,52 @@ impl App {
             ..ClaimFilter::default()
         };
         let claims = self.store.claims(&filter, None).await?;
-        let mut facts = Vec::with_capacity(claims.len());
+        let mut facts = Vec::with_capacity(claims.len() + extra.len());
         for c in claims {
+            if exclude == Some(c.fact_id.as_str()) {
+                continue;
+            }
             let fact: Fact = serde_json::from_value(c.payload).map_err(|e| AppError::Payload {
                 fact: c.fact_id.to_string(),
                 message: e.to_string(),
             })?;
             facts.push(fact);
         }
+        facts.extend(extra);
         reg.extend(facts)?;
         Ok(reg)
+    }
+
+    /// Records a fact entered by hand (not from ingestion) as an accepted claim, after
+    /// [`App::check_facts`].
+    pub async fn record_fact(
+        &self,
+        fact: &Fact,
+        evidence: NewEvidence,
+        classification: Clearance,
+        actor: &Actor,
+    ) -> Result<mandat_store::ClaimId, AppError> {
+        self.check_facts(std::slice::from_ref(fact), None, classification)
+            .await?;
+        let mut claim = new_claim(fact, fact.kind.missions().to_vec(), evidence)?;
+        claim.classification = classification;
+        let ids = self
+            .store
+            .record_claims(vec![claim], ClaimStatus::Accepted, actor)
+            .await?;
+        ids.into_iter().next().ok_or_else(|| {
+            AppError::Store(StoreError::Corrupt(
+                "recording a claim returned no id".into(),
+            ))
+        })
+    }
+
+    /// Decodes a stored claim's payload as a fact.
+    pub fn fact_of(claim: &mandat_store::Claim) -> Result<Fact, AppError> {
+        serde_json::from_value(claim.payload.clone()).map_err(|e| AppError::Payload {
+            fact: claim.fact_id.to_string(),
+            message: e.to_string(),
+        })
     }
 
     /// Extracts a loaded document.
@@ -220,6 +283,20 @@ impl App {
         source: &str,
         bytes: &[u8],
         doc: &Document,
+        actor: &Actor,
+    ) -> Result<Ingested, AppError> {
+        self.ingest_classified(source, bytes, doc, Clearance::PUBLIC, actor)
+            .await
+    }
+
+    /// [`App::ingest`] of a document with a classification marking: its text, and every fact
+    /// drawn from it, are hidden from readers below that clearance.
+    pub async fn ingest_classified(
+        &self,
+        source: &str,
+        bytes: &[u8],
+        doc: &Document,
+        classification: Clearance,
         actor: &Actor,
     ) -> Result<Ingested, AppError> {
         let hash = mandat_load::content_hash(bytes);
@@ -241,6 +318,7 @@ impl App {
             )?);
         }
         let mut new = new_document(source, bytes, doc, x.missions.clone());
+        new.classification = classification;
         if new.title.is_none() && !x.title.is_empty() {
             new.title = Some(x.title.clone());
         }

@@ -50,6 +50,57 @@ pub enum Command {
     Export(ExportArgs),
     /// Import a JSON Lines export.
     Import(ImportArgs),
+    /// Serve the JSON API, its OpenAPI document, the web UI and the feeds over HTTP.
+    Serve(ServeArgs),
+    /// Stored documents: list them, link language versions of one release.
+    #[command(subcommand)]
+    Documents(DocumentsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocumentsCommand {
+    /// List stored documents with their language versions.
+    List {
+        /// Only documents with an id above this.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// At most this many.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Link two stored documents as language versions of the same release (e.g. the German and the
+    /// English press release).
+    Link {
+        /// One document id.
+        a: i64,
+        /// The other document id.
+        b: i64,
+        /// The user doing it (an editor or admin); default: the operator.
+        #[arg(long)]
+        user: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "MANDAT_BIND")]
+    pub bind: std::net::SocketAddr,
+    /// Mark session cookies `Secure` (when served behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Longest time a request may take, in seconds.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+    /// Largest accepted request body (document uploads) in MiB.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub body_limit_mib: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]

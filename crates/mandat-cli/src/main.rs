@@ -47,6 +47,8 @@ fn main() -> ExitCode {
         Command::Search(a) => cmd::store::search(url, a),
         Command::Export(a) => cmd::store::export(url, a),
         Command::Import(a) => cmd::store::import(url, a),
+        Command::Serve(a) => cmd::serve::run(url, a),
+        Command::Documents(c) => cmd::store::documents(url, c),
     };
     match result {
         Ok(code) => code,

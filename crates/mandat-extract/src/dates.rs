@@ -58,12 +58,47 @@ const YEAR: &str = r"(?:1[0-9]|20)[0-9]{2}";
 
 const WEEKDAY: &str = r"(?:Mo|Di|Mi|Do|Fr|Sa|So|(?i:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\.?,?\s+(?:(?i:den|the)\s+)?";
 
-static RE: LazyLock<Regex> = LazyLock::new(|| {
+/// The forms of a date, in priority order; the recogniser's pattern is an optional weekday followed
+/// by their alternation.
+static FORMS: LazyLock<[String; 10]> = LazyLock::new(|| {
     let q = r"(?P<q>(?i:anfang|mitte|ende|beginn|early|mid-|mid|late|the end of|end of|the beginning of|beginning of|the middle of|middle of)\s+)?";
-    let pattern = format!(
-        r"(?P<wd>{WEEKDAY})?(?:(?P<iy>{YEAR})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])|(?P<nd>[0-3]?[0-9])\.(?P<nm>[01]?[0-9])\.(?P<ny>{YEAR})|{q}(?P<ym>{MON})\.?,?\s+(?P<yy>{YEAR})|(?P<dd>[0-3]?[0-9])(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<dm>{MON})\.?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s*)(?P<dy>{YEAR}))?|(?P<md>{MON})\.?,?\s+(?P<mdd>[0-3]?[0-9])(?:st|nd|rd|th)?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s+)(?P<mdy>{YEAR}))?|(?P<sy>{YEAR})[-/](?P<sm>{MON})[-/](?P<sd>[0-3]?[0-9])|(?P<sd2>[0-3]?[0-9])[-/](?P<sm2>{MON})(?:[-/](?P<sy2>{YEAR}))?|(?P<sm3>{MON})[-/](?P<sd3>[0-3]?[0-9])(?:[-/](?P<sy3>{YEAR}))?|(?P<pp>(?i:im|in|seit|bis|ab|since|until|by|anfang|mitte|ende|early|late|mid-|end of)\s+)(?P<om>{MON})(?:\.?,?\s+(?P<oy>{YEAR}))?|(?P<by>(?:1[5-9]|20)[0-9]{{2}}))"
-    );
+    [
+        format!(r"(?P<iy>{YEAR})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])"),
+        format!(r"(?P<nd>[0-3]?[0-9])\.(?P<nm>[01]?[0-9])\.(?P<ny>{YEAR})"),
+        format!(r"{q}(?P<ym>{MON})\.?,?\s+(?P<yy>{YEAR})"),
+        format!(
+            r"(?P<dd>[0-3]?[0-9])(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<dm>{MON})\.?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s*)(?P<dy>{YEAR}))?"
+        ),
+        format!(
+            r"(?P<md>{MON})\.?,?\s+(?P<mdd>[0-3]?[0-9])(?:st|nd|rd|th)?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s+)(?P<mdy>{YEAR}))?"
+        ),
+        format!(r"(?P<sy>{YEAR})[-/](?P<sm>{MON})[-/](?P<sd>[0-3]?[0-9])"),
+        format!(r"(?P<sd2>[0-3]?[0-9])[-/](?P<sm2>{MON})(?:[-/](?P<sy2>{YEAR}))?"),
+        format!(r"(?P<sm3>{MON})[-/](?P<sd3>[0-3]?[0-9])(?:[-/](?P<sy3>{YEAR}))?"),
+        format!(
+            r"(?P<pp>(?i:im|in|seit|bis|ab|since|until|by|anfang|mitte|ende|early|late|mid-|end of)\s+)(?P<om>{MON})(?:\.?,?\s+(?P<oy>{YEAR}))?"
+        ),
+        r"(?P<by>(?:1[5-9]|20)[0-9]{2})".to_string(),
+    ]
+});
+
+/// The whole date pattern, searched without captures: it only finds where dates are.
+static RE: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(r"(?P<wd>{WEEKDAY})?(?:{})", FORMS.join("|"));
     crate::text::build_regex(&pattern).expect("date pattern compiles")
+});
+
+/// Each form anchored, first with a weekday and then without: the first of these that matches a
+/// date found by [`RE`] is the alternative `RE` took (the weekday is preferred, then the forms in
+/// order, and no weekday word can also begin a form), so its groups are `RE`'s groups. Resolving
+/// groups on these small patterns instead of the whole alternation keeps the capture step cheap.
+static FORM_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    let with_weekday = FORMS.iter().map(|f| format!(r"^(?P<wd>{WEEKDAY})(?:{f})"));
+    let bare = FORMS.iter().map(|f| format!(r"^(?:{f})"));
+    with_weekday
+        .chain(bare)
+        .map(|p| crate::text::build_regex(&p).expect("date form pattern compiles"))
+        .collect()
 });
 
 static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -156,10 +191,27 @@ fn is_end_qualifier(q: &str) -> bool {
 /// Finds the dates in `text`. `lang` does not restrict the month names (documents mix languages) but
 /// is kept for the API's symmetry with the other recognisers.
 pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
-    let mut raw: Vec<(Span, Raw, bool)> = Vec::new();
-    for c in RE.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
-        let num = |name: &str| c.name(name).and_then(|g| g.as_str().parse::<i16>().ok());
+    resolve(text, &scan(text), ctx)
+}
+
+/// A date expression as written: its span, its value or what is missing, and whether the year
+/// was written in it. It does not depend on the context, so one scan serves every resolution.
+pub(crate) struct RawDate {
+    span: Span,
+    entry: Raw,
+}
+
+impl RawDate {
+    /// Where the expression is.
+    pub(crate) fn span(&self) -> Span {
+        self.span
+    }
+}
+
+/// Finds the date expressions of `text` without resolving missing years.
+pub(crate) fn scan(text: &str) -> Vec<RawDate> {
+    let mut raw: Vec<RawDate> = Vec::new();
+    for m in RE.find_iter(text) {
         let mut start = m.start();
         let end = m.end();
         // A date never continues a number or a word.
@@ -185,13 +237,24 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
         if is_word_char_at(text, end) {
             continue;
         }
+        let slice = m.as_str();
+        let Some(c) = FORM_RES
+            .iter()
+            .find(|re| re.is_match(slice))
+            .and_then(|re| re.captures(slice))
+            .filter(|c| c.get(0).is_some_and(|g| g.end() == slice.len()))
+            .or_else(|| RE.captures(slice))
+        else {
+            continue;
+        };
+        let num = |name: &str| c.name(name).and_then(|g| g.as_str().parse::<i16>().ok());
         // A weekday belongs to the date only when a day follows; otherwise the match starts after it.
         if let Some(wd) = c.name("wd") {
             let day_bearing = ["id", "nd", "dd", "mdd", "sd", "sd2", "sd3"]
                 .iter()
                 .any(|g| c.name(g).is_some());
             if !day_bearing {
-                start = wd.end();
+                start = m.start() + wd.end();
             }
         }
         let entry = if let (Some(y), Some(mo), Some(d)) = (num("iy"), num("im"), num("id")) {
@@ -258,7 +321,7 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
                 "anfang" | "mitte" | "ende" | "early" | "late" | "mid-" | "end of"
             );
             if !qualifier {
-                start = mname.start();
+                start = m.start() + mname.start();
             }
             match num("oy") {
                 Some(y) => Raw::Full(month_value(y, mo, is_end_qualifier(&pl))),
@@ -274,17 +337,27 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
         } else {
             continue;
         };
-        let explicit = matches!(entry, Raw::Full(_));
-        raw.push((Span::new(start, end), entry, explicit));
+        raw.push(RawDate {
+            span: Span::new(start, end),
+            entry,
+        });
     }
+    raw
+}
 
-    // Resolve missing years: a coordinated later date, then the dateline, then the narrative.
+/// Resolves the years of scanned dates: a coordinated later date, then the dateline, then the
+/// narrative.
+pub(crate) fn resolve(text: &str, raw: &[RawDate], ctx: &DateContext) -> Vec<DateMention> {
     let mut out: Vec<DateMention> = Vec::with_capacity(raw.len());
     let mut narrative_year: Option<i16> = ctx.narrative_year;
     for i in 0..raw.len() {
-        let (span, ref entry, explicit) = raw[i];
+        let RawDate { span, ref entry } = raw[i];
+        let explicit = matches!(entry, Raw::Full(_));
         let coordinated_year = || {
-            let (next_span, next, _) = raw.get(i + 1)?;
+            let RawDate {
+                span: next_span,
+                entry: next,
+            } = raw.get(i + 1)?;
             let gap = text.get(span.end..next_span.start)?;
             if gap.len() > 24 || !CONNECT.is_match(gap) {
                 return None;
@@ -456,6 +529,35 @@ mod tests {
             None,
             &[("1999", "1999"), ("Juni", "1999-06")],
         );
+    }
+
+    /// The anchored forms read exactly the groups that capturing on the whole pattern reads.
+    #[test]
+    fn forms_read_the_same_groups_as_the_whole_pattern() {
+        let text = "am Dienstag, den 12. Januar 2016; Monday, the end of May 2020; Mi. 5. Mai; \
+                    2025-05-21, 13.05.2020, Ende März 2023, February 5, 2024, 26th june of 2020, \
+                    2019/sep/01, 05-Aug-2016, Sept. 19, im Mai, bis Mitte Dezember 2009, Fr 1999, \
+                    sat 5 may, Oct. 2008, Dec. 31 , 1994, tues. the 4th of July";
+        let mut n = 0;
+        for m in RE.find_iter(text) {
+            let slice = m.as_str();
+            let names: Vec<&str> = RE.capture_names().flatten().collect();
+            let spans = |c: Option<regex::Captures<'_>>| {
+                c.map(|c| {
+                    names
+                        .iter()
+                        .map(|g| c.name(g).map(|x| x.range()))
+                        .collect::<Vec<_>>()
+                })
+            };
+            let form = FORM_RES
+                .iter()
+                .find(|re| re.is_match(slice))
+                .and_then(|re| re.captures(slice));
+            assert_eq!(spans(form), spans(RE.captures(slice)), "match {slice:?}");
+            n += 1;
+        }
+        assert!(n >= 15, "only {n} matches");
     }
 
     #[test]

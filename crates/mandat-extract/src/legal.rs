@@ -145,6 +145,13 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("article pattern compiles")
 });
+/// What every match of [`ARTICLE`] contains.
+static ARTICLE_SIGN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(["§", "Art"])
+        .expect("article signs build")
+});
 static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"^([0-9]{1,4})(?:\s?([a-z])(?-u:\b))?")
         .expect("item number pattern compiles")
@@ -284,7 +291,13 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             });
         }
     }
-    for c in ARTICLE.captures_iter(text) {
+    // A section or article reference always has its sign or "Art"; without one there is none.
+    let articles = if ARTICLE_SIGN.is_match(text) {
+        Some(ARTICLE.captures_iter(text))
+    } else {
+        None
+    };
+    for c in articles.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if is_letter_before(text, m.start()) || is_word_char_at(text, m.end()) {
             continue;

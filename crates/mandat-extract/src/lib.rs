@@ -115,7 +115,9 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
         line.chars().take(200).collect()
     });
 
-    // First pass without a reference to find a dateline; then the real pass with it.
+    // Dates are scanned once; a first resolution of those at the top, without a reference, finds
+    // the dateline, and the real one resolves every date with it.
+    let raw_dates = dates::scan(text);
     let doc_date = match opts.reference_date {
         Some(d) => Some(DateValue::Day(d)),
         None => {
@@ -128,7 +130,9 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
                 e
             };
             let head = &text[..head_end];
-            let head_dates = dates::find(head, lang, &dates::DateContext::default());
+            let in_head = raw_dates.partition_point(|d| d.span().end <= head_end);
+            let head_dates =
+                dates::resolve(head, &raw_dates[..in_head], &dates::DateContext::default());
             find_doc_date(head, &head_dates)
         }
     };
@@ -137,9 +141,9 @@ pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) ->
         Some(DateValue::Month { year, month }) => jiff::civil::Date::new(year, month, 1).ok(),
         Some(DateValue::Year(_)) | None => None,
     };
-    let date_mentions = dates::find(
+    let date_mentions = dates::resolve(
         text,
-        lang,
+        &raw_dates,
         &dates::DateContext {
             reference,
             narrative_year: None,

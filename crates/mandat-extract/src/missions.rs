@@ -1,5 +1,6 @@
 //! The mission registry: canonical mission ids with names and aliases in both languages, loaded from
-//! `data/missions.yaml`, and the recogniser that finds them in text with one Aho-Corasick pass.
+//! `data/missions.yaml`, and the recogniser that finds them in text in one pass (a lazy DFA over all
+//! aliases) and tells which alias each match is with an anchored Aho-Corasick search.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -93,6 +94,10 @@ pub enum RegistryError {
 #[derive(Debug, Clone)]
 pub struct MissionRegistry {
     missions: Vec<MissionEntry>,
+    /// Finds where aliases are: the same leftmost-longest matches as `matcher`, on the lazy DFA,
+    /// which walks text about twice as fast as the automaton does.
+    finder: regex::Regex,
+    /// Tells which alias a found match is, by an anchored search over just that match.
     matcher: AhoCorasick,
     /// For each pattern: the mission index and whether the alias must match case-exactly.
     patterns: Vec<(usize, bool)>,
@@ -162,11 +167,19 @@ impl MissionRegistry {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .start_kind(aho_corasick::StartKind::Anchored)
             .build(&alias_list)
+            .map_err(|e| RegistryError::Matcher(e.to_string()))?;
+        // Leftmost-first over the aliases, longest first, is leftmost-longest; ASCII case folding
+        // only, as in the automaton.
+        let mut by_length: Vec<&String> = alias_list.iter().collect();
+        by_length.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        let alternation: Vec<String> = by_length.iter().map(|a| regex::escape(a)).collect();
+        let finder = crate::text::build_regex(&format!("(?i-u:{})", alternation.join("|")))
             .map_err(|e| RegistryError::Matcher(e.to_string()))?;
         Ok(Self {
             missions,
+            finder,
             matcher,
             patterns: patterns
                 .into_iter()
@@ -189,7 +202,13 @@ impl MissionRegistry {
     /// Finds the missions named in `text`, in text order.
     pub fn find(&self, text: &str) -> Vec<MissionMention> {
         let mut out = Vec::new();
-        for m in self.matcher.find_iter(text) {
+        for found in self.finder.find_iter(text) {
+            let input = aho_corasick::Input::new(text)
+                .span(found.range())
+                .anchored(aho_corasick::Anchored::Yes);
+            let Some(m) = self.matcher.try_find(input).ok().flatten() else {
+                continue;
+            };
             let (idx, exact) = self.patterns[m.pattern().as_usize()];
             let found = &text[m.start()..m.end()];
             let mission = &self.missions[idx];

@@ -30,6 +30,14 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(&pattern).expect("money pattern compiles")
 });
 
+/// The currency words of [`RE`], one of which every amount contains.
+static CURRENCY: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(["€", "EUR", "Euro", "euro"])
+        .expect("currency words build")
+});
+
 /// Parses a figure, reading the separator by the language of the multiplier word.
 fn parse_amount(num: &str, mult: Option<&str>) -> Option<f64> {
     let german_mult = mult.is_some_and(|m| {
@@ -59,6 +67,10 @@ fn parse_amount(num: &str, mult: Option<&str>) -> Option<f64> {
 /// Finds the euro amounts in `text`.
 pub fn find(text: &str, _lang: Lang) -> Vec<MoneyMention> {
     let mut out = Vec::new();
+    // Every amount names the currency; a document that states none is not scanned.
+    if !CURRENCY.is_match(text) {
+        return out;
+    }
     for c in RE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
         if is_letter_before(text, m.start()) || is_word_char_at(text, m.end()) {

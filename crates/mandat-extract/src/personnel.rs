@@ -33,12 +33,117 @@ const MODIFIER: &str = r"(?i:insgesamt bis zu|bis zu|up to|as many as|a maximum 
 const FILLER: &str = r"(?i:deutsche|deutschen|german|weitere|weiteren|zusätzliche|zusätzlichen|additional|more|extra|bewaffnete|bewaffneten|armed|bundeswehr|nato|further|new|of its|of the|its|eigene|eigenen|naval|navy|marine|combat|kampf)";
 const UNIT: &str = r"(?i:soldatinnen\s+und\s+soldaten|angehörige der bundeswehr|männer und frauen|streitkräfte|soldatinnen|soldaten|bundeswehrsoldatinnen und -soldaten|bundeswehrsoldaten|bundeswehr-soldaten|einsatzkräfte|marinesoldaten|militärbeobachter|militärberater|stabsoffiziere|offiziere|ausbilder|kräfte|mann|soldiers|troops|servicemen|service members|servicemembers|military personnel|personnel|military observers|observers|officers|trainers|instructors|sailors|marines|member crew|-member crew|crew members|(?:already|currently) (?:deployed|stationed)|(?:sind )?(?:bereits|derzeit|aktuell) im einsatz)";
 
-static RE: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(
-        r"(?:(?P<mod>{MODIFIER})\s+)?(?P<num>{DIGITS}|{WORDS})(?P<fill>(?:\s+{FILLER})*)(?:\s*|-)(?P<unit>{UNIT})|(?i:von|from|by)\s+{DIGITS}(?:\s+{UNIT})?\s+(?i:auf|to)\s+(?P<tnum>{DIGITS})(?:(?P<tfill>(?:\s+{FILLER})*)\s+(?P<tunit>{UNIT}))?|(?P<cue>(?i:personalobergrenze|obergrenze|höchstgrenze|mandatsobergrenze|ceiling|troop cap|cap)(?:\s+(?:von|of|bei|auf|to|at|liegt bei|wird auf|is|remains))+)\s+(?P<cnum>{DIGITS})"
-    );
-    crate::text::build_regex(&pattern).expect("personnel pattern compiles")
+/// A figure with its modifier, before the fillers and the unit.
+static HEAD: LazyLock<String> =
+    LazyLock::new(|| format!(r"(?:(?P<mod>{MODIFIER})\s+)?(?P<num>{DIGITS}|{WORDS})"));
+/// Fillers and the unit after a figure.
+static TAIL: LazyLock<String> =
+    LazyLock::new(|| format!(r"(?P<fill>(?:\s+{FILLER})*)(?:\s*|-)(?P<unit>{UNIT})"));
+/// "von 1.400 auf 800 Soldaten".
+static CHANGE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?i:von|from|by)\s+{DIGITS}(?:\s+{UNIT})?\s+(?i:auf|to)\s+(?P<tnum>{DIGITS})(?:(?P<tfill>(?:\s+{FILLER})*)\s+(?P<tunit>{UNIT}))?"
+    )
 });
+/// "Obergrenze von 400".
+static CUE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        r"(?P<cue>(?i:personalobergrenze|obergrenze|höchstgrenze|mandatsobergrenze|ceiling|troop cap|cap)(?:\s+(?:von|of|bei|auf|to|at|liegt bei|wird auf|is|remains))+)\s+(?P<cnum>{DIGITS})"
+    )
+});
+
+/// The whole pattern: a figure with its unit, a change, or a ceiling word with its figure.
+static RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::build_regex(&format!("{}{}|{}|{}", *HEAD, *TAIL, *CHANGE, *CUE))
+        .expect("personnel pattern compiles")
+});
+
+/// The parts of [`RE`] anchored, to read the groups of a match found by `RE`: capturing on the
+/// whole alternation costs its size times the match length per match, on these only their own.
+static PARTS: LazyLock<[Regex; 4]> = LazyLock::new(|| {
+    [&*HEAD, &*TAIL, &*CHANGE, &*CUE]
+        .map(|p| crate::text::build_regex(&format!("^(?:{p})")).expect("personnel part compiles"))
+});
+
+/// The groups of one match of [`RE`].
+#[derive(Default)]
+struct Groups<'a> {
+    modifier: Option<&'a str>,
+    num: Option<&'a str>,
+    fill: Option<&'a str>,
+    unit: Option<&'a str>,
+    tnum: Option<&'a str>,
+    tfill: Option<&'a str>,
+    tunit: Option<&'a str>,
+    cnum: Option<&'a str>,
+}
+
+impl<'a> Groups<'a> {
+    /// The groups of `c` among `names` (looking a name up hashes it, so only the groups a part
+    /// has are read).
+    fn of(c: &regex::Captures<'a>, names: &[&str]) -> Self {
+        let mut g = Groups::default();
+        for &name in names {
+            let v = c.name(name).map(|m| m.as_str());
+            match name {
+                "mod" => g.modifier = v,
+                "num" => g.num = v,
+                "fill" => g.fill = v,
+                "unit" => g.unit = v,
+                "tnum" => g.tnum = v,
+                "tfill" => g.tfill = v,
+                "tunit" => g.tunit = v,
+                _ => g.cnum = v,
+            }
+        }
+        g
+    }
+}
+
+/// Group names of [`RE`], and of its parts in [`PARTS`] order.
+const ALL_GROUPS: &[&str] = &[
+    "mod", "num", "fill", "unit", "tnum", "tfill", "tunit", "cnum",
+];
+const PART_GROUPS: [&[&str]; 4] = [
+    &["mod", "num"],
+    &["fill", "unit"],
+    &["tnum", "tfill", "tunit"],
+    &["cnum"],
+];
+
+/// The groups of `found`, a whole match of [`RE`]. The first alternative is read in two steps:
+/// the preferred figure (with its modifier) and, after it, the preferred fillers and unit; when
+/// these end exactly where the match does, they are the path `RE` took, since `RE` prefers the
+/// figure first. The other alternatives are read whole. Anything else (a figure that needs a
+/// less preferred reading) falls back to capturing on `RE` itself.
+fn groups(found: &str) -> Option<Groups<'_>> {
+    let [head, tail, change, cue] = &*PARTS;
+    let whole = |c: &regex::Captures<'_>| c.get(0).is_some_and(|m| m.end() == found.len());
+    if let Some(h) = head.captures(found) {
+        let end = h.get(0).map_or(0, |m| m.end());
+        if let Some(t) = tail.captures(&found[end..])
+            && t.get(0).is_some_and(|m| end + m.end() == found.len())
+        {
+            let h = Groups::of(&h, PART_GROUPS[0]);
+            let t = Groups::of(&t, PART_GROUPS[1]);
+            return Some(Groups {
+                fill: t.fill,
+                unit: t.unit,
+                ..h
+            });
+        }
+    } else {
+        for (part, names) in [(change, PART_GROUPS[2]), (cue, PART_GROUPS[3])] {
+            if let Some(c) = part.captures(found) {
+                if whole(&c) {
+                    return Some(Groups::of(&c, names));
+                }
+                break;
+            }
+        }
+    }
+    RE.captures(found).map(|c| Groups::of(&c, ALL_GROUPS))
+}
 
 /// What every personnel phrase contains: a unit or a ceiling word. Literal alternatives, so the
 /// search runs on a fast prefilter.
@@ -80,9 +185,8 @@ pub fn find(text: &str, _lang: Lang) -> Vec<PersonnelMention> {
 }
 
 fn scan(text: &str, region: Span, out: &mut Vec<PersonnelMention>) {
-    for c in RE.captures_iter(region.slice(text)) {
-        let Some(m) = c.get(0) else { continue };
-        let m = Span::new(region.start + m.start(), region.start + m.end());
+    for found in RE.find_iter(region.slice(text)) {
+        let m = Span::new(region.start + found.start(), region.start + found.end());
         if is_letter_before(text, m.start) || is_word_char_at(text, m.end) {
             continue;
         }
@@ -90,36 +194,28 @@ fn scan(text: &str, region: Span, out: &mut Vec<PersonnelMention>) {
         if prev.is_some_and(|p| p.is_ascii_digit() || p == '.' || p == ',') {
             continue;
         }
-        let (num_text, modifier, ceiling_word) =
-            match (c.name("num"), c.name("cnum"), c.name("tnum")) {
-                (Some(n), _, _) => {
-                    let modifier = c
-                        .name("mod")
-                        .map_or(Modifier::Exact, |x| modifier_of(x.as_str()));
-                    (n.as_str(), modifier, false)
-                }
-                (None, Some(n), _) => (n.as_str(), Modifier::UpTo, true),
-                // "von 1.400 auf 800 Soldaten": the new figure, a ceiling only when the sentence says so.
-                (None, None, Some(n)) => (n.as_str(), Modifier::Exact, false),
-                (None, None, None) => continue,
-            };
+        let Some(c) = groups(found.as_str()) else {
+            continue;
+        };
+        let (num_text, modifier, ceiling_word) = match (c.num, c.cnum, c.tnum) {
+            (Some(n), _, _) => {
+                let modifier = c.modifier.map_or(Modifier::Exact, modifier_of);
+                (n, modifier, false)
+            }
+            (None, Some(n), _) => (n, Modifier::UpTo, true),
+            // "von 1.400 auf 800 Soldaten": the new figure, a ceiling only when the sentence says so.
+            (None, None, Some(n)) => (n, Modifier::Exact, false),
+            (None, None, None) => continue,
+        };
         let Some(value) = num::parse_figure(num_text) else {
             continue;
         };
         if value < 1.0 || value.fract() != 0.0 || value > 1_000_000.0 {
             continue;
         }
-        let fill = c
-            .name("fill")
-            .or(c.name("tfill"))
-            .map_or("", |f| f.as_str())
-            .to_lowercase();
-        let unit = c
-            .name("unit")
-            .or(c.name("tunit"))
-            .map_or("", |u| u.as_str())
-            .to_lowercase();
-        let change = c.name("tnum").is_some();
+        let fill = c.fill.or(c.tfill).unwrap_or("").to_lowercase();
+        let unit = c.unit.or(c.tunit).unwrap_or("").to_lowercase();
+        let change = c.tnum.is_some();
         let mut modifier = modifier;
         if modifier == Modifier::Exact
             && (fill.contains("weitere")
@@ -220,6 +316,31 @@ mod tests {
                 Modifier::Approx,
             )],
         );
+    }
+
+    /// Reading the groups part by part gives exactly the groups of capturing on the whole pattern.
+    #[test]
+    fn parts_read_the_same_groups_as_the_whole_pattern() {
+        let text = "bis zu 400 deutsche Soldatinnen und Soldaten, up to 1,400 troops, rund 35 Mann, \
+                    weitere zwölf Soldaten, von 1.400 auf 800 Soldaten, from 500 to 300, \
+                    Obergrenze von 1 850, ceiling of 2,400, its 240-member crew, mehr als \
+                    zweihundertfünfzig Soldaten, an additional 150 Bundeswehr soldiers, \
+                    the 90 already deployed, über 3.000 Soldaten im Einsatz, 12soldiers";
+        let mut n = 0;
+        for m in RE.find_iter(text) {
+            let whole = RE.captures(m.as_str()).map(|c| Groups::of(&c, ALL_GROUPS));
+            let parts = groups(m.as_str());
+            fn key<'a>(g: Option<Groups<'a>>) -> Option<[Option<&'a str>; 8]> {
+                g.map(|g| {
+                    [
+                        g.modifier, g.num, g.fill, g.unit, g.tnum, g.tfill, g.tunit, g.cnum,
+                    ]
+                })
+            }
+            assert_eq!(key(parts), key(whole), "match {:?}", m.as_str());
+            n += 1;
+        }
+        assert!(n >= 14, "only {n} matches");
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub enum ApiError {
     Conflict(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("too many attempts; try again in a minute")]
+    TooManyRequests,
+    #[error("{0}")]
+    UnsupportedDocument(String),
     /// The message is logged, never sent.
     #[error("{0}")]
     Internal(String),
@@ -37,7 +41,8 @@ pub enum ApiError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// Stable machine-readable code: `bad_request`, `invalid_date`, `unknown_field`, `not_found`,
-    /// `unauthorized`, `forbidden`, `conflict`, `payload_too_large`, `internal`.
+    /// `unauthorized`, `forbidden`, `conflict`, `payload_too_large`, `rate_limited`,
+    /// `unreadable_document`, `internal`.
     pub code: &'static str,
     /// Human-readable message.
     pub message: String,
@@ -55,6 +60,8 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::TooManyRequests => "rate_limited",
+            ApiError::UnsupportedDocument(_) => "unreadable_document",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -70,6 +77,8 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::UnsupportedDocument(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -135,7 +144,7 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Store(s) => s.into(),
-            AppError::Load { .. } => ApiError::BadRequest(e.to_string()),
+            AppError::Load { .. } => ApiError::UnsupportedDocument(e.to_string()),
             AppError::Registry(_) | AppError::Missions(_) | AppError::Payload { .. } => {
                 ApiError::Internal(e.to_string())
             }

@@ -1,30 +1,56 @@
-//! Store benchmarks: ingest rate and database size on SQLite and PostgreSQL, and search latency
-//! (p50/p99) over a large SQLite archive, each at two sizes to show how cost grows.
+//! Store benchmarks on SQLite and PostgreSQL: ingest rate and database size at the ingest size, and
+//! search latency (p50/p99) at the ingest size and at the search size, so growth shows.
 //!
-//! `cargo bench -p mandat-store --bench store`; sizes via `MANDAT_BENCH_INGEST` (default 10000) and
-//! `MANDAT_BENCH_SEARCH` (default 100000); PostgreSQL at `MANDAT_TEST_PG_URL` (default
-//! `postgres://postgres@127.0.0.1:5432/postgres`). Without `--bench` (as under `cargo test
+//! `cargo bench -p mandat-store --bench store`. Documents are generated from the bundled real
+//! documents (see `support/corpus.rs`). Sizes via `MANDAT_BENCH_INGEST` (default 10000) and
+//! `MANDAT_BENCH_SEARCH` (default 100000); `MANDAT_BENCH_BACKENDS` (default `sqlite,postgres`);
+//! PostgreSQL at `MANDAT_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`), in a
+//! schema of its own that is dropped afterwards (kept with `MANDAT_BENCH_KEEP=1`, to inspect plans).
+//! Per-query medians with `MANDAT_BENCH_DETAIL=1`. Without `--bench` (as under `cargo test
 //! --all-targets`) it runs a seconds-long smoke pass.
+//!
+//! Ingest is one document per transaction, one writer: what `mandat ingest` does. Growing the
+//! archive from the ingest size to the search size uses 4 concurrent writers on PostgreSQL (SQLite
+//! serialises writers anyway) and is reported separately. Before searching, PostgreSQL's planner
+//! statistics are refreshed (`ANALYZE`), as autovacuum does within a minute of a bulk load.
+//!
+//! Every figure is also printed as a `result ...` line of `key=value` pairs for `bench/store/run.sh`.
 
-#[path = "../tests/common/synthetic.rs"]
-mod synthetic;
+#[path = "support/corpus.rs"]
+mod corpus;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use corpus::Corpus;
 use mandat_store::{Actor, Role, SearchQuery, Store};
 use sqlx::Row;
 
-const QUERIES: &[&str] = &[
-    "Bundeswehr",
-    "Einsatz",
-    "soldiers",
-    "\"bis zu 400 Soldatinnen\"",
-    "Mittelmeer Sicherheit",
-    "\"Federal Cabinet\" Lebanon",
-    "Ausbildung Sicherheitskräfte",
-    "Kosovo",
-    "\"printed paper 20/17\"",
-    "Horn Afrika",
+/// Words, phrases and filters of everyday use: frequent and rare words, a phrase of frequent words
+/// with a rare figure, a single-document phrase, a miss, and filtered searches.
+/// (text, mission, language, published from)
+type Query = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const QUERIES: &[Query] = &[
+    ("Bundeswehr", None, None, None),
+    ("Soldatinnen", None, None, None),
+    ("Kosovo", None, None, None),
+    ("\"bis zu 400\"", None, None, None),
+    ("Sicherheitslage", None, None, None),
+    ("\"Federal Cabinet\"", None, None, None),
+    ("security presence", None, None, None),
+    ("Pristina", None, None, None),
+    ("Pistorius", None, None, None),
+    ("Terrorismus Allianz", None, None, None),
+    ("\"Drucksache 20/4711\"", None, None, None),
+    ("nichtvorhanden", None, None, None),
+    ("Soldaten", Some("UNIFIL"), None, None),
+    ("mandate", None, Some("en"), Some("2020-01-01")),
 ];
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -34,150 +60,228 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// Ingests documents `from..to`; returns the elapsed time.
-async fn ingest(store: &Store, from: u64, to: u64) -> Duration {
-    let actor = Actor::new("bench", Role::Editor);
+fn pg_url() -> String {
+    std::env::var("MANDAT_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// Ingests documents `from..to` with `writers` concurrent writers; returns the elapsed time.
+async fn ingest(store: &Store, corpus: &Arc<Corpus>, from: u64, to: u64, writers: u64) -> Duration {
     let t = Instant::now();
-    for n in from..to {
-        let (doc, claims) = synthetic::document(1, n);
-        store
-            .ingest_document(doc, claims, &actor)
-            .await
-            .expect("ingest");
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let (store, corpus) = (store.clone(), Arc::clone(corpus));
+        tasks.push(tokio::spawn(async move {
+            let actor = Actor::new("bench", Role::Editor);
+            let mut n = from + w;
+            while n < to {
+                let (doc, claims) = corpus.document(n);
+                store
+                    .ingest_document(doc, claims, &actor)
+                    .await
+                    .expect("ingest");
+                n += writers;
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("writer");
     }
     t.elapsed()
 }
 
-fn sqlite_size(path: &std::path::Path) -> u64 {
-    ["", "-wal", "-shm"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
-        .map(|m| m.len())
-        .sum()
+/// One backend under test: the store, and how to measure its size.
+struct Bench {
+    name: &'static str,
+    store: Store,
+    sqlite_path: Option<std::path::PathBuf>,
+    pg: Option<(sqlx::PgPool, String)>,
 }
 
-fn mb(bytes: u64) -> f64 {
-    bytes as f64 / 1e6
-}
-
-async fn bench_ingest_sqlite(n: u64) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.sqlite");
-    let store = Store::open(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    let half = n / 2;
-    let a = ingest(&store, 0, half).await;
-    let size_half = sqlite_size(&path);
-    let b = ingest(&store, half, n).await;
-    let size = sqlite_size(&path);
-    println!(
-        "ingest sqlite: {n} docs in {:.1} s = {:.0} docs/s (first half {:.0}/s, second half {:.0}/s); \
-         db {:.1} MB ({:.1} MB at half) = {:.1} KB/doc",
-        (a + b).as_secs_f64(),
-        n as f64 / (a + b).as_secs_f64(),
-        half as f64 / a.as_secs_f64(),
-        (n - half) as f64 / b.as_secs_f64(),
-        mb(size),
-        mb(size_half),
-        size as f64 / n as f64 / 1e3
-    );
-    store.close().await;
-}
-
-async fn bench_ingest_postgres(n: u64) {
-    let url = std::env::var("MANDAT_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = match sqlx::PgPool::connect(&url).await {
-        Ok(p) => p,
-        Err(e) => {
-            println!("ingest postgres: NOT RUN, server unreachable at {url}: {e}");
-            return;
+impl Bench {
+    async fn sqlite(dir: &std::path::Path) -> Self {
+        let path = dir.join("bench.sqlite");
+        let store = Store::open(&format!("sqlite://{}", path.display()))
+            .await
+            .expect("open sqlite");
+        Self {
+            name: "sqlite",
+            store,
+            sqlite_path: Some(path),
+            pg: None,
         }
-    };
-    let schema = format!("mandat_bench_{}", std::process::id());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
+    }
+
+    async fn postgres() -> Option<Self> {
+        let url = pg_url();
+        let admin = match sqlx::PgPool::connect(&url).await {
+            Ok(p) => p,
+            Err(e) => {
+                println!("postgres: NOT RUN, server unreachable at {url}: {e}");
+                return None;
+            }
+        };
+        let schema = format!("mandat_bench_{}", std::process::id());
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .expect("create schema");
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let store = Store::open(&format!("{url}{sep}options=-c%20search_path%3D{schema}"))
+            .await
+            .expect("open postgres");
+        Some(Self {
+            name: "postgres",
+            store,
+            sqlite_path: None,
+            pg: Some((admin, schema)),
+        })
+    }
+
+    /// Bytes on disk: the SQLite file with its WAL, or PostgreSQL's tables with their indexes and
+    /// TOAST.
+    async fn size(&self) -> u64 {
+        if let Some(path) = &self.sqlite_path {
+            return ["", "-wal", "-shm"]
+                .iter()
+                .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+                .map(|m| m.len())
+                .sum();
+        }
+        let (admin, schema) = self.pg.as_ref().expect("postgres");
+        let size: i64 = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS BIGINT) FROM pg_class c \
+             JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind = 'r'",
+        )
+        .bind(schema)
+        .fetch_one(admin)
         .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let store = Store::open(&format!("{url}{sep}options=-c%20search_path%3D{schema}"))
-        .await
-        .unwrap();
-    let half = n / 2;
-    let a = ingest(&store, 0, half).await;
-    let b = ingest(&store, half, n).await;
-    let size: i64 = sqlx::query(
-        "SELECT CAST(COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS BIGINT) FROM pg_class c \
-         JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind = 'r'",
-    )
-    .bind(&schema)
-    .fetch_one(&admin)
-    .await
-    .unwrap()
-    .get(0);
-    println!(
-        "ingest postgres: {n} docs in {:.1} s = {:.0} docs/s (first half {:.0}/s, second half {:.0}/s); \
-         tables+indexes {:.1} MB = {:.1} KB/doc",
-        (a + b).as_secs_f64(),
-        n as f64 / (a + b).as_secs_f64(),
-        half as f64 / a.as_secs_f64(),
-        (n - half) as f64 / b.as_secs_f64(),
-        mb(size as u64),
-        size as f64 / n as f64 / 1e3
-    );
-    let (p50, p99, hits) = search_latencies(&store, 20).await;
-    println!(
-        "search postgres over {n} docs: p50 {:.2} ms, p99 {:.2} ms ({} queries x 20, first page of 20, {hits} hits)",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3,
-        QUERIES.len()
-    );
-    store.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&admin)
-        .await
-        .unwrap();
+        .expect("size")
+        .get(0);
+        size as u64
+    }
+
+    async fn analyze(&self) {
+        if let Some((admin, schema)) = &self.pg {
+            for table in ["documents", "document_missions", "passages", "claims"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {schema}.{table}")))
+                    .execute(admin)
+                    .await
+                    .expect("analyze");
+            }
+        }
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin, schema)) = self.pg {
+            if std::env::var_os("MANDAT_BENCH_KEEP").is_some() {
+                println!("postgres: schema {schema} kept for inspection (MANDAT_BENCH_KEEP)");
+                return;
+            }
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+                .execute(&admin)
+                .await
+                .expect("drop schema");
+        }
+    }
 }
 
-async fn search_latencies(store: &Store, rounds: usize) -> (Duration, Duration, usize) {
+/// p50 and p99 over `rounds` passes of all queries (first page of 20), and the mean hits per query.
+async fn search_latencies(store: &Store, rounds: usize) -> (Duration, Duration, f64) {
     let mut times = Vec::new();
-    let mut hits = 0;
+    let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); QUERIES.len()];
+    let mut hits = 0usize;
     for _ in 0..rounds {
-        for q in QUERIES {
+        for (i, (text, mission, lang, from)) in QUERIES.iter().enumerate() {
+            let q = SearchQuery {
+                mission: mission.map(str::to_owned),
+                lang: lang.map(str::to_owned),
+                from: from.map(|d| d.parse().expect("date")),
+                ..SearchQuery::new(*text)
+            };
             let t = Instant::now();
-            hits += store.search(&SearchQuery::new(*q)).await.unwrap().len();
+            hits += store.search(&q).await.expect("search").len();
             times.push(t.elapsed());
+            per_query[i].push(t.elapsed());
+        }
+    }
+    if std::env::var_os("MANDAT_BENCH_DETAIL").is_some() {
+        for (q, t) in QUERIES.iter().zip(&mut per_query) {
+            t.sort();
+            println!("  {:>8.2} ms median  {q:?}", ms(t[t.len() / 2]));
         }
     }
     times.sort();
-    let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
-    (p(0.5), p(0.99), hits)
+    let p = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    (p(0.5), p(0.99), hits as f64 / times.len() as f64)
 }
 
-async fn bench_search_sqlite(n: u64, rounds: usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("search.sqlite");
-    let store = Store::open(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    let mut done = 0;
-    for size in [n / 10, n] {
-        let added = size - done;
-        let took = ingest(&store, done, size).await;
-        done = size;
-        let (p50, p99, hits) = search_latencies(&store, rounds).await;
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+async fn search_report(b: &Bench, docs: u64, rounds: usize) {
+    b.analyze().await;
+    let (p50, p99, hits) = search_latencies(&b.store, rounds).await;
+    let bytes = b.size().await;
+    println!(
+        "search {} over {docs} docs ({:.0} MB): p50 {:.2} ms, p99 {:.2} ms ({} queries x {rounds}, first page of 20, {hits:.1} hits/query)",
+        b.name,
+        bytes as f64 / 1e6,
+        ms(p50),
+        ms(p99),
+        QUERIES.len()
+    );
+    println!(
+        "result kind=search backend={} docs={docs} db_bytes={bytes} p50_ms={:.3} p99_ms={:.3} hits_per_query={hits:.1}",
+        b.name,
+        ms(p50),
+        ms(p99)
+    );
+}
+
+async fn run(b: Bench, corpus: &Arc<Corpus>, ingest_n: u64, search_n: u64, rounds: usize) {
+    let half = ingest_n / 2;
+    let first = ingest(&b.store, corpus, 0, half, 1).await;
+    let size_half = b.size().await;
+    let second = ingest(&b.store, corpus, half, ingest_n, 1).await;
+    let size = b.size().await;
+    let total = (first + second).as_secs_f64();
+    println!(
+        "ingest {}: {ingest_n} docs in {total:.1} s = {:.0} docs/s (first half {:.0}/s, second half {:.0}/s); \
+         db {:.1} MB ({:.1} MB at half) = {:.1} KB/doc",
+        b.name,
+        ingest_n as f64 / total,
+        half as f64 / first.as_secs_f64(),
+        (ingest_n - half) as f64 / second.as_secs_f64(),
+        size as f64 / 1e6,
+        size_half as f64 / 1e6,
+        size as f64 / ingest_n as f64 / 1e3
+    );
+    println!(
+        "result kind=ingest backend={} docs={ingest_n} seconds={total:.2} docs_per_s={:.1} db_bytes={size} db_bytes_half={size_half}",
+        b.name,
+        ingest_n as f64 / total
+    );
+    search_report(&b, ingest_n, rounds).await;
+    if search_n > ingest_n {
+        let writers = if b.pg.is_some() { 4 } else { 1 };
+        let took = ingest(&b.store, corpus, ingest_n, search_n, writers).await;
+        let added = search_n - ingest_n;
         println!(
-            "search sqlite over {size} docs ({:.0} MB, built at {:.0} docs/s): p50 {:.2} ms, p99 {:.2} ms \
-             ({} queries x {rounds}, first page of 20, {hits} hits)",
-            mb(sqlite_size(&path)),
-            added as f64 / took.as_secs_f64().max(1e-9),
-            p50.as_secs_f64() * 1e3,
-            p99.as_secs_f64() * 1e3,
-            QUERIES.len()
+            "grow {} to {search_n} docs: {added} docs at {:.0} docs/s with {writers} writer(s)",
+            b.name,
+            added as f64 / took.as_secs_f64()
         );
+        println!(
+            "result kind=grow backend={} docs={search_n} writers={writers} docs_per_s={:.1}",
+            b.name,
+            added as f64 / took.as_secs_f64()
+        );
+        search_report(&b, search_n, rounds).await;
     }
-    store.close().await;
+    b.finish().await;
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -185,14 +289,29 @@ async fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let (ingest_n, search_n, rounds) = if full {
         (
-            env_usize("MANDAT_BENCH_INGEST", 10_000),
-            env_usize("MANDAT_BENCH_SEARCH", 100_000),
+            env_usize("MANDAT_BENCH_INGEST", 10_000) as u64,
+            env_usize("MANDAT_BENCH_SEARCH", 100_000) as u64,
             20,
         )
     } else {
-        (50, 100, 1)
+        (40, 100, 1)
     };
-    bench_ingest_sqlite(ingest_n as u64).await;
-    bench_ingest_postgres(ingest_n as u64).await;
-    bench_search_sqlite(search_n as u64, rounds).await;
+    let backends =
+        std::env::var("MANDAT_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let corpus = Arc::new(Corpus::load());
+    for backend in backends.split(',').map(str::trim) {
+        match backend {
+            "sqlite" => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let b = Bench::sqlite(dir.path()).await;
+                run(b, &corpus, ingest_n, search_n, rounds).await;
+            }
+            "postgres" => {
+                if let Some(b) = Bench::postgres().await {
+                    run(b, &corpus, ingest_n, search_n, rounds).await;
+                }
+            }
+            other => println!("unknown backend {other:?} (sqlite, postgres)"),
+        }
+    }
 }

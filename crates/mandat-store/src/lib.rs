@@ -25,6 +25,7 @@
 //! # Ok(()) }
 //! ```
 
+mod changes;
 mod error;
 mod export;
 mod location;
@@ -34,6 +35,7 @@ mod text;
 mod types;
 mod users;
 
+pub use changes::Change;
 pub use error::{Result, StoreError};
 pub use export::{ClaimRecord, CsvTable, DocumentLink, ExportRecord, ImportSummary};
 pub use location::{DATABASE_URL_ENV, default_sqlite_path, resolve_database_url, sqlite_url};

@@ -27,11 +27,18 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
     "init",
     include_str!("../migrations/sqlite/0001_init.sql"),
 )];
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "search gin direct",
+        include_str!("../migrations/postgres/0002_search_gin_direct.sql"),
+    ),
+];
 
 #[derive(Debug, Clone)]
 pub(crate) enum Backend {
@@ -43,6 +50,8 @@ pub(crate) enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// PostgreSQL search: passages walked before reading the GIN index instead.
+    pub(crate) pg_walk_window: i64,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool and `$pg` telling whether it is PostgreSQL.
@@ -189,51 +198,77 @@ macro_rules! insert_claim {
 }
 pub(crate) use insert_claim;
 
-/// Inserts a document's search passages (derived data, rebuilt on import).
+/// Inserts a document's search passages (derived data, rebuilt on import) in one statement per
+/// table, whatever the number of passages: per-row statements made ingest cost a round trip per
+/// passage, which dominated ingest on PostgreSQL.
+///
+/// SQLite: passage ids are allocated here as `MAX(id) + 1 ...` (writers are serialised by `BEGIN
+/// IMMEDIATE`), so the FTS rows get the same rowids and rowid order stays document order, which
+/// search relies on. On both backends the rows travel as one JSON array (a type both drivers bind),
+/// so the SQL is static.
 macro_rules! insert_passages {
     ($tx:expr, $pg:expr, $doc_id:expr, $text:expr, $lang:expr) => {{
         let lang = $crate::text::StemLang::for_lang($lang);
-        for p in $crate::text::passages($text, lang) {
-            let start = i64::try_from(p.start).expect("document fits i64");
-            let end = i64::try_from(p.end).expect("document fits i64");
+        let passages = $crate::text::passages($text, lang);
+        if !passages.is_empty() {
+            let bounds: Vec<(i64, i64)> = passages
+                .iter()
+                .map(|p| {
+                    Ok((
+                        $crate::store::to_i64(p.start as u64)?,
+                        $crate::store::to_i64(p.end as u64)?,
+                    ))
+                })
+                .collect::<$crate::error::Result<_>>()?;
             if $pg {
+                let rows: Vec<(i64, i64, String)> = bounds
+                    .iter()
+                    .zip(&passages)
+                    .map(|(&(s, e), p)| (s, e, p.tsvector_literal(lang.code())))
+                    .collect();
                 sqlx::query(
                     "INSERT INTO passages (document_id, stem_lang, start_byte, end_byte, tsv) \
-                     VALUES ($1, $2, $3, $4, $5::tsvector)",
+                     SELECT $1, $2, CAST(r.v ->> 0 AS BIGINT), CAST(r.v ->> 1 AS BIGINT), CAST(r.v ->> 2 AS TSVECTOR) \
+                     FROM json_array_elements(CAST($3 AS JSON)) WITH ORDINALITY AS r (v, n) ORDER BY r.n",
                 )
                 .bind($doc_id)
                 .bind(lang.code())
-                .bind(start)
-                .bind(end)
-                .bind(p.tsvector_literal(lang.code()))
+                .bind(serde_json::to_string(&rows).expect("passages serialise"))
                 .execute(&mut *$tx)
                 .await?;
             } else {
-                let pid: i64 = sqlx::query(
-                    "INSERT INTO passages (document_id, stem_lang, start_byte, end_byte) \
-                     VALUES ($1, $2, $3, $4) RETURNING id",
+                let first: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 FROM passages")
+                    .fetch_one(&mut *$tx)
+                    .await?
+                    .try_get(0)?;
+                let rows = serde_json::to_string(&bounds).expect("integers serialise");
+                sqlx::query(
+                    "INSERT INTO passages (id, document_id, stem_lang, start_byte, end_byte) \
+                     SELECT $1 + j.key, $2, $3, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') \
+                     FROM json_each($4) AS j ORDER BY j.key",
                 )
+                .bind(first)
                 .bind($doc_id)
                 .bind(lang.code())
-                .bind(start)
-                .bind(end)
-                .fetch_one(&mut *$tx)
-                .await?
-                .try_get(0)?;
+                .bind(rows)
+                .execute(&mut *$tx)
+                .await?;
+                let stems: Vec<String> = passages.iter().map(|p| p.fts_text()).collect();
+                let stems = serde_json::to_string(&stems).expect("strings serialise");
                 let sql: &'static str = match lang {
                     $crate::text::StemLang::German => {
-                        "INSERT INTO passages_fts (rowid, de) VALUES ($1, $2)"
+                        "INSERT INTO passages_fts (rowid, de) SELECT $1 + key, value FROM json_each($2) ORDER BY key"
                     }
                     $crate::text::StemLang::English => {
-                        "INSERT INTO passages_fts (rowid, en) VALUES ($1, $2)"
+                        "INSERT INTO passages_fts (rowid, en) SELECT $1 + key, value FROM json_each($2) ORDER BY key"
                     }
                     $crate::text::StemLang::Plain => {
-                        "INSERT INTO passages_fts (rowid, plain) VALUES ($1, $2)"
+                        "INSERT INTO passages_fts (rowid, plain) SELECT $1 + key, value FROM json_each($2) ORDER BY key"
                     }
                 };
                 sqlx::query(sql)
-                    .bind(pid)
-                    .bind(p.fts_text())
+                    .bind(first)
+                    .bind(stems)
                     .execute(&mut *$tx)
                     .await?;
             }
@@ -438,6 +473,7 @@ impl Store {
                 .await?;
             Ok(Self {
                 backend: Backend::Sqlite(pool),
+                pg_walk_window: crate::search::PG_WALK_WINDOW,
             })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = sqlx::postgres::PgConnectOptions::from_str(url)
@@ -449,10 +485,20 @@ impl Store {
                 .await?;
             Ok(Self {
                 backend: Backend::Postgres(pool),
+                pg_walk_window: crate::search::PG_WALK_WINDOW,
             })
         } else {
             Err(invalid("expected sqlite:... or postgres://...".into()))
         }
+    }
+
+    /// Sets how many of the newest passages PostgreSQL search walks before it reads the remaining
+    /// matches from its full-text index. Both ways find the same hits; only the cost differs. For
+    /// tests, which need both ways and the switch between them on small archives.
+    #[doc(hidden)]
+    pub fn with_pg_search_window(mut self, passages: u32) -> Self {
+        self.pg_walk_window = i64::from(passages.max(1));
+        self
     }
 
     pub fn backend(&self) -> BackendKind {

@@ -4,6 +4,7 @@ pub mod deadlines;
 pub mod extract;
 pub mod missions;
 pub mod scenario;
+pub mod serve;
 pub mod status;
 pub mod store;
 

@@ -15,7 +15,8 @@ use mandat_store::{
 };
 
 use crate::args::{
-    DbCommand, ExportArgs, ImportArgs, IngestArgs, ReviewCommand, SearchArgs, UserCommand,
+    DbCommand, DocumentsCommand, ExportArgs, ImportArgs, IngestArgs, ReviewCommand, SearchArgs,
+    UserCommand,
 };
 use crate::{EXIT_FINDINGS, timearg};
 
@@ -231,6 +232,35 @@ pub fn review(url: Option<&str>, c: &ReviewCommand) -> Result<ExitCode> {
             }
         };
         let actor = user_actor(&app.store, user, Role::Reviewer).await?;
+        // A fact that does not fit the accepted ones (duplicate id, reference to nothing) would
+        // make the registry unbuildable: refuse it before it is accepted.
+        let stored = app
+            .store
+            .claim(ClaimId(*claim), None, Clearance::ALL)
+            .await?
+            .with_context(|| format!("no fact claim {claim}"))?;
+        match &decision {
+            ReviewDecision::Accept => {
+                let fact = mandat_app::App::fact_of(&stored)?;
+                app.check_facts(&[fact], None, stored.classification)
+                    .await
+                    .with_context(|| format!("claim {claim} cannot be accepted"))?;
+            }
+            ReviewDecision::Correct { payload, .. } => {
+                let fact: mandat_core::Fact = serde_json::from_value(payload.clone())?;
+                if fact.id.as_str() != stored.fact_id.as_str() {
+                    anyhow::bail!("--fact: a correction keeps the id `{}`", stored.fact_id);
+                }
+                app.check_facts(
+                    &[fact],
+                    Some(stored.fact_id.as_str()),
+                    stored.classification,
+                )
+                .await
+                .with_context(|| format!("the correction of claim {claim} does not fit"))?;
+            }
+            ReviewDecision::Reject | ReviewDecision::Retract => {}
+        }
         let outcome = app
             .store
             .review(ClaimId(*claim), decision, &actor, note.as_deref())
@@ -391,6 +421,73 @@ pub fn import(url: Option<&str>, a: &ImportArgs) -> Result<ExitCode> {
             "imported {} documents, {} facts, {} review events, {} users, {} links",
             s.documents, s.claims, s.events, s.users, s.links
         );
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+pub fn documents(url: Option<&str>, c: &DocumentsCommand) -> Result<ExitCode> {
+    block_on(async {
+        let app = open(url).await?;
+        match c {
+            DocumentsCommand::List { after, limit, json } => {
+                let after = (*after > 0).then_some(mandat_store::DocumentId(*after));
+                let docs = app.store.documents(after, *limit, Clearance::ALL).await?;
+                let mut out = String::new();
+                for d in &docs {
+                    let versions = app.store.translations(d.id).await?;
+                    if *json {
+                        out.push_str(&serde_json::to_string(&serde_json::json!({
+                            "id": d.id.0,
+                            "source": d.source,
+                            "title": d.title,
+                            "lang": d.lang,
+                            "media_type": d.media_type,
+                            "missions": d.missions,
+                            "translations": versions.iter().map(|v| v.0).collect::<Vec<_>>(),
+                        }))?);
+                        out.push('\n');
+                    } else {
+                        let linked = if versions.is_empty() {
+                            String::new()
+                        } else {
+                            let ids: Vec<String> =
+                                versions.iter().map(|v| v.0.to_string()).collect();
+                            format!("  (also as {})", ids.join(", "))
+                        };
+                        out.push_str(&format!(
+                            "{:>6}  {:<3} {}{linked}\n",
+                            d.id.0,
+                            d.lang,
+                            d.title.as_deref().unwrap_or(&d.source)
+                        ));
+                    }
+                }
+                if docs.is_empty() && !*json {
+                    out.push_str("no documents\n");
+                }
+                crate::emit(&out)?;
+            }
+            DocumentsCommand::Link { a, b, user } => {
+                if a == b {
+                    bail!("a document cannot be a language version of itself");
+                }
+                let actor = match user {
+                    Some(u) => user_actor(&app.store, u, Role::Editor).await?,
+                    None => Actor::system(),
+                };
+                app.store
+                    .link_translations(
+                        mandat_store::DocumentId(*a),
+                        mandat_store::DocumentId(*b),
+                        &actor,
+                    )
+                    .await?;
+                println!(
+                    "documents {a} and {b} linked as language versions (by {})",
+                    actor.name
+                );
+            }
+        }
         Ok(ExitCode::SUCCESS)
     })?
 }
