@@ -437,17 +437,33 @@ fn finish(
     .child(norm)
     .child(outcome.node.clone());
 
-    // Ceiling check against the latest strength report on or before the day.
+    // Ceiling check against the latest strength report on or before the day. A report from before
+    // the covering mandate's period is still used (the rule says "latest report"), with a warning.
+    let mut stale = None;
     let check = outcome.ceiling.and_then(|ceiling| {
         let report = reg.latest_strength(&q.mission, &q.on, as_of)?;
         let FactKind::StrengthReport { count, .. } = &report.kind else {
             return None;
         };
-        let permitted = outcome.mandate.and_then(|m| match &m.kind {
+        let terms = outcome.mandate.and_then(|m| match &m.kind {
             FactKind::MandateApproved { terms, .. }
-            | FactKind::ApplicationDistributed { terms, .. } => Some(terms.overrun_permitted),
+            | FactKind::ApplicationDistributed { terms, .. } => Some(terms),
             _ => None,
         });
+        let permitted = terms.map(|t| t.overrun_permitted);
+        if let Some(from) = terms.and_then(|t| t.period).map(|p| p.from())
+            && report.valid.date() < from
+        {
+            stale = Some(warn(
+                WarningCode::StaleStrengthReport,
+                format!(
+                    "the latest strength report ({count} on {}) predates the mandate's period \
+                     (from {from}); the ceiling check may not reflect the current strength",
+                    report.valid
+                ),
+                &[report],
+            ));
+        }
         let result = if *count <= ceiling.get() {
             CheckOutcome::Ok
         } else if permitted == Some(true) {
@@ -472,6 +488,10 @@ fn finish(
             report: report.id.clone(),
         })
     });
+
+    if let Some(w) = stale {
+        outcome.warnings.push(w);
+    }
 
     // Pending applications and cabinet proposals.
     let mut pending: Vec<&Fact> = Vec::new();

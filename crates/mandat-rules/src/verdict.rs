@@ -237,6 +237,9 @@ pub enum WarningCode {
     ApplicationLapsed,
     /// NL: parliament was informed only after the start, without recorded compelling reasons.
     InformationLate,
+    /// The strength report the ceiling check uses predates the covering mandate's period, so the
+    /// check may not reflect the strength under this mandate.
+    StaleStrengthReport,
 }
 
 impl WarningCode {
@@ -253,11 +256,12 @@ impl WarningCode {
             WarningCode::DemandBelowThreshold => "demand_below_threshold",
             WarningCode::ApplicationLapsed => "application_lapsed",
             WarningCode::InformationLate => "information_late",
+            WarningCode::StaleStrengthReport => "stale_strength_report",
         }
     }
 
     /// All codes.
-    pub const ALL: [WarningCode; 10] = [
+    pub const ALL: [WarningCode; 11] = [
         WarningCode::LegalBasisEnded,
         WarningCode::LegalBasisInDrawdown,
         WarningCode::PendingApplication,
@@ -268,6 +272,7 @@ impl WarningCode {
         WarningCode::DemandBelowThreshold,
         WarningCode::ApplicationLapsed,
         WarningCode::InformationLate,
+        WarningCode::StaleStrengthReport,
     ];
 
     /// Parses a code.

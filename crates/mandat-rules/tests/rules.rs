@@ -285,3 +285,20 @@ fn war_powers_clock_with_certification_and_authorization() {
         (Status::Within60, Some(Status::ClockNotTriggered))
     );
 }
+
+#[test]
+fn a_strength_report_from_before_the_mandate_is_used_with_a_warning() {
+    let f = format!(
+        "{MANDATE}\n  - {{id: old, kind: strength_report, mission: M, count: 150, valid: 2019-06-01}}"
+    );
+    let v = verdict(&f, "2020-06-01", None);
+    let check = v.check.as_ref().expect("a ceiling check");
+    assert_eq!(check.outcome, CheckOutcome::Exceeded);
+    assert!(v.has_warning(WarningCode::StaleStrengthReport));
+    let fresh = format!(
+        "{f}\n  - {{id: new, kind: strength_report, mission: M, count: 90, valid: 2020-02-01}}"
+    );
+    let v = verdict(&fresh, "2020-06-01", None);
+    assert_eq!(v.check.as_ref().unwrap().outcome, CheckOutcome::Ok);
+    assert!(!v.has_warning(WarningCode::StaleStrengthReport));
+}
