@@ -169,7 +169,7 @@ impl Store {
                             missions: c.missions,
                             valid_from: c.valid_from,
                             recorded_at: c.recorded_at,
-                            payload: c.payload,
+                            payload: sorted_keys(c.payload),
                             evidence: c.evidence,
                             supersedes: c.supersedes,
                             classification: c.classification,
@@ -538,5 +538,25 @@ fn missions_or_blank(missions: &[String]) -> Vec<String> {
         vec![String::new()]
     } else {
         missions.to_vec()
+    }
+}
+
+/// The value with every object's keys in sorted order. An export must be the same bytes whichever
+/// backend it comes from (PostgreSQL's JSONB reorders keys) and whichever serde_json features the
+/// build enables (`preserve_order` keeps the order a value was read in).
+fn sorted_keys(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sorted_keys(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted_keys).collect()),
+        other => other,
     }
 }
