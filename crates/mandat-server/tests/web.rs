@@ -617,3 +617,33 @@ async fn classified_documents_stay_hidden_from_pages() {
     assert!(!s.body.contains("Zebrafink</"), "{}", s.body);
     assert!(!s.body.contains(&format!("/documents/{id}#")));
 }
+
+#[tokio::test]
+async fn sign_in_from_another_site_is_refused() {
+    let (state, router) = setup().await;
+    user(&state, "vera", Role::Reviewer).await;
+    let body = "name=vera&password=correct+horse+battery&next=%2F";
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    for extra in [
+        [
+            ("origin", "https://evil.example"),
+            ("host", "mandat.example"),
+        ],
+        [("sec-fetch-site", "cross-site"), ("host", "mandat.example")],
+        [("origin", "null"), ("host", "mandat.example")],
+    ] {
+        let headers = [form, extra[0], extra[1]];
+        let r = call(&router, Method::POST, "/signin", &headers, body).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{extra:?}");
+        assert!(r.headers.get(header::SET_COOKIE).is_none());
+    }
+    // The same site signs in.
+    let headers = [
+        form,
+        ("origin", "http://mandat.example"),
+        ("host", "mandat.example"),
+        ("sec-fetch-site", "same-origin"),
+    ];
+    let r = call(&router, Method::POST, "/signin", &headers, body).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}

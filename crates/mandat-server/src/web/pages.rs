@@ -1246,13 +1246,39 @@ pub(crate) struct SignInForm {
     next: String,
 }
 
+/// Whether a request comes from another site: the browser says so (`Sec-Fetch-Site`), or its
+/// `Origin` names another host than the one addressed. Browsers send one or both with every form
+/// post, so a cross-site sign-in (login CSRF: signing a victim into the attacker's account) is
+/// refused; clients that send neither (scripts, tests) are not browsers driven by another site.
+pub(crate) fn cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if get("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    match (get("origin"), get("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => {
+            let authority = origin.split_once("://").map_or(origin, |(_, a)| a);
+            !authority.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
     ctx: Ctx,
     client: ClientAddr,
+    headers: axum::http::HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Response {
     let r = async {
+        if cross_site(&headers) {
+            return Err(ApiError::Forbidden(
+                "sign-in from another site is refused".into(),
+            ));
+        }
         let Form(f) = form.map_err(|e| ApiError::BadRequest(e.body_text()))?;
         let next = local_path(Some(&f.next)).to_owned();
         let tr = ctx.tr();
