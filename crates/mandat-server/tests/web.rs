@@ -180,6 +180,10 @@ async fn mission_page_draws_the_ceiling_series_as_svg() {
         &[("accept-language", "en")],
     )
     .await;
+    assert!(
+        r.body.contains("<dd>NATO</dd>"),
+        "the organisation as the registry spells it"
+    );
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let svg_at = r.body.find("<svg").expect("an inline svg");
     let svg = &r.body[svg_at..r.body.find("</svg>").expect("svg end")];

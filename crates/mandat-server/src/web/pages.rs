@@ -597,7 +597,7 @@ pub(crate) async fn mission(
             href: format!("/missions/{}", url_encode(id.as_str())),
             aliases: entry.map(|e| e.aliases.join(", ")).unwrap_or_default(),
             organisation: entry
-                .map(|e| format!("{:?}", e.organisation))
+                .map(|e| crate::api::organisation_name(e.organisation).to_owned())
                 .unwrap_or_default(),
             area: entry.map(|e| e.area.clone()).unwrap_or_default(),
             name,
