@@ -140,6 +140,18 @@ async fn a_person_signs_in_reviews_and_reads_in_a_browser() {
     outcome.expect("browser session");
 }
 
+/// Clicks something that loads a new page and waits until the old page is gone, so the next look
+/// sees the new page and not the one before it.
+async fn click_and_load(wd: &WebDriver, el: WebElement) -> WebDriverResult<()> {
+    let old = wd.find(By::Tag("html")).await?;
+    el.click().await?;
+    old.wait_until()
+        .wait(Duration::from_secs(20), Duration::from_millis(50))
+        .stale()
+        .await?;
+    Ok(())
+}
+
 async fn run(wd: &WebDriver, base: &str, doc: i64) -> WebDriverResult<()> {
     // The mission page: heading, status, the timeline drawn as SVG with its accessible title.
     wd.goto(format!("{base}/missions/KFOR?on=2024-06-01"))
@@ -158,10 +170,10 @@ async fn run(wd: &WebDriver, base: &str, doc: i64) -> WebDriverResult<()> {
     assert!(bands.len() > 5, "KFOR has many mandates: {}", bands.len());
 
     // The language switch turns the page German and stays there.
-    wd.find(By::Css("a.lang")).await?.click().await?;
+    click_and_load(wd, wd.find(By::Css("a.lang")).await?).await?;
     let h2 = wd.find(By::Css("#timeline-h")).await?.text().await?;
     assert_eq!(h2, "Zeitleiste");
-    wd.find(By::Css("a.lang")).await?.click().await?;
+    click_and_load(wd, wd.find(By::Css("a.lang")).await?).await?;
     assert_eq!(
         wd.find(By::Css("#timeline-h")).await?.text().await?,
         "Timeline"
@@ -190,10 +202,7 @@ async fn run(wd: &WebDriver, base: &str, doc: i64) -> WebDriverResult<()> {
         .await?
         .send_keys("correct horse battery")
         .await?;
-    wd.find(By::Css("form.signin button"))
-        .await?
-        .click()
-        .await?;
+    click_and_load(wd, wd.find(By::Css("form.signin button")).await?).await?;
     assert_eq!(wd.current_url().await?.path(), "/review");
     let who = wd.find(By::Css(".session strong")).await?.text().await?;
     assert_eq!(who, "vera");
@@ -202,21 +211,17 @@ async fn run(wd: &WebDriver, base: &str, doc: i64) -> WebDriverResult<()> {
     let rows = wd.find_all(By::Css("table.review tbody tr")).await?;
     assert!(!rows.is_empty(), "the ingested document proposed facts");
     let first = rows[0].attr("id").await?.unwrap_or_default();
-    rows[0]
+    let accept = rows[0]
         .find(By::Css("form[action$='/accept'] button"))
-        .await?
-        .click()
         .await?;
+    click_and_load(wd, accept).await?;
     let notice = wd.find(By::Css("p.notice")).await?.text().await?;
     assert!(notice.contains("accepted"), "{notice}");
     let left = wd.find_all(By::Css(format!("tr#{first}"))).await?;
     assert!(left.is_empty(), "{first} left the queue");
 
     // Signing out ends the session: the queue asks for sign-in again.
-    wd.find(By::Css(".session form button"))
-        .await?
-        .click()
-        .await?;
+    click_and_load(wd, wd.find(By::Css(".session form button")).await?).await?;
     wd.goto(format!("{base}/review")).await?;
     assert!(wd.current_url().await?.path().ends_with("/signin"));
     Ok(())
