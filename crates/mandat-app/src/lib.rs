@@ -47,6 +47,14 @@ pub enum AppError {
         /// Why.
         error: mandat_load::LoadError,
     },
+    /// A correction must keep the fact id of the claim it corrects.
+    #[error("a correction keeps the fact id `{expected}`, not `{got}`")]
+    CorrectionChangesId {
+        /// The corrected claim's fact id.
+        expected: String,
+        /// The id the correction carries.
+        got: String,
+    },
     /// A stored claim's payload is not a fact of the current vocabulary.
     #[error("stored claim for fact {fact} is not a valid fact: {message}")]
     Payload {
@@ -237,6 +245,52 @@ impl App {
         facts.extend(extra);
         reg.extend(facts)?;
         Ok(reg)
+    }
+
+    /// Applies a review decision as `actor`, who sees claims up to `clearance`. An acceptance or a
+    /// correction is refused when its fact does not fit the accepted ones ([`App::check_facts`]), so
+    /// no review can make the registry unbuildable; a correction keeps the fact id.
+    pub async fn review(
+        &self,
+        claim: mandat_store::ClaimId,
+        decision: mandat_store::ReviewDecision,
+        actor: &Actor,
+        clearance: Clearance,
+        note: Option<&str>,
+    ) -> Result<mandat_store::ReviewOutcome, AppError> {
+        let stored = self
+            .store
+            .claim(claim, None, clearance)
+            .await?
+            .ok_or(StoreError::ClaimNotFound(claim))?;
+        match &decision {
+            mandat_store::ReviewDecision::Accept => {
+                let fact = App::fact_of(&stored)?;
+                self.check_facts(&[fact], None, stored.classification)
+                    .await?;
+            }
+            mandat_store::ReviewDecision::Correct { payload, .. } => {
+                let fact: Fact =
+                    serde_json::from_value(payload.clone()).map_err(|e| AppError::Payload {
+                        fact: stored.fact_id.to_string(),
+                        message: e.to_string(),
+                    })?;
+                if fact.id.as_str() != stored.fact_id.as_str() {
+                    return Err(AppError::CorrectionChangesId {
+                        expected: stored.fact_id.to_string(),
+                        got: fact.id.to_string(),
+                    });
+                }
+                self.check_facts(
+                    &[fact],
+                    Some(stored.fact_id.as_str()),
+                    stored.classification,
+                )
+                .await?;
+            }
+            mandat_store::ReviewDecision::Reject | mandat_store::ReviewDecision::Retract => {}
+        }
+        Ok(self.store.review(claim, decision, actor, note).await?)
     }
 
     /// Records a fact entered by hand (not from ingestion) as an accepted claim, after

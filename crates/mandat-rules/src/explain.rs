@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use mandat_core::Citation;
+use std::collections::BTreeSet;
+
+use mandat_core::{Citation, Registry, Source, SourceId};
 
 use crate::verdict::{Explanation, Verdict};
 
@@ -90,4 +92,22 @@ pub fn render_verdict(v: &Verdict) -> String {
     out.push_str("why:\n");
     out.push_str(&render_explanation(&v.explanation));
     out
+}
+
+/// The sources cited anywhere in an explanation, resolved to publisher, title, date and address,
+/// in source-id order.
+pub fn cited_sources<'r>(e: &Explanation, reg: &'r Registry) -> Vec<&'r Source> {
+    fn walk(e: &Explanation, out: &mut BTreeSet<SourceId>) {
+        for f in &e.facts {
+            if let Some(Citation::Source { source, .. }) = &f.source {
+                out.insert(source.clone());
+            }
+        }
+        for c in &e.children {
+            walk(c, out);
+        }
+    }
+    let mut ids = BTreeSet::new();
+    walk(e, &mut ids);
+    ids.iter().filter_map(|id| reg.source(id)).collect()
 }

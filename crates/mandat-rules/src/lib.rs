@@ -32,7 +32,7 @@ pub mod validation;
 pub mod verdict;
 
 pub use deadlines::{deadlines, mission_deadlines};
-pub use explain::{render_explanation, render_verdict};
+pub use explain::{cited_sources, render_explanation, render_verdict};
 pub use options::{MembersRounding, OPTION_NAMES, OptionError, Options, Pack, RevocationEffect};
 pub use scenario::{
     Expect, FindingOutcome, KeyCheck, QueryOutcome, Scenario, ScenarioQuery, check_findings,

@@ -130,39 +130,38 @@ pub struct MissionSummary {
 
 /// Summaries of every mission with facts, sorted by id.
 pub fn mission_summaries(state: &AppState, reg: &Registry) -> Vec<MissionSummary> {
-    let on = today();
-    let opts = Options::default();
-    let mut out: Vec<MissionSummary> = reg
-        .missions()
+    // `Registry::missions` is sorted by id.
+    reg.missions()
         .into_iter()
-        .map(|m| {
-            let v = evaluate(
-                reg,
-                &Query {
-                    mission: m.clone(),
-                    on,
-                    as_of: None,
-                },
-                &opts,
-            );
-            let entry = state.app.missions().get(m.as_str());
-            let strength = latest_strength(reg, m, on);
-            MissionSummary {
-                id: m.to_string(),
-                name_de: entry.map_or_else(|| m.to_string(), |e| e.name.de.clone()),
-                name_en: entry.map_or_else(|| m.to_string(), |e| e.name.en.clone()),
-                organisation: entry.map(|e| organisation_name(e.organisation).to_owned()),
-                area: entry.map(|e| e.area.clone()),
-                status: v.status.name().to_owned(),
-                ceiling: v.ceiling.map(|c| c.get()),
-                mandate: v.mandate.map(|f| f.to_string()),
-                strength,
-                facts: reg.mission_facts(m).count() + reg.strength_reports(m).count(),
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    out
+        .map(|m| mission_summary(state, reg, m))
+        .collect()
+}
+
+/// The summary of one mission, with its status today.
+pub fn mission_summary(state: &AppState, reg: &Registry, m: &MissionId) -> MissionSummary {
+    let on = today();
+    let v = evaluate(
+        reg,
+        &Query {
+            mission: m.clone(),
+            on,
+            as_of: None,
+        },
+        &Options::default(),
+    );
+    let entry = state.app.missions().get(m.as_str());
+    MissionSummary {
+        id: m.to_string(),
+        name_de: entry.map_or_else(|| m.to_string(), |e| e.name.de.clone()),
+        name_en: entry.map_or_else(|| m.to_string(), |e| e.name.en.clone()),
+        organisation: entry.map(|e| organisation_name(e.organisation).to_owned()),
+        area: entry.map(|e| e.area.clone()),
+        status: v.status.name().to_owned(),
+        ceiling: v.ceiling.map(|c| c.get()),
+        mandate: v.mandate.map(|f| f.to_string()),
+        strength: latest_strength(reg, m, on),
+        facts: reg.mission_facts(m).count() + reg.strength_reports(m).count(),
+    }
 }
 
 /// The organisation as the mission registry spells it.
@@ -236,10 +235,10 @@ async fn get_mission(
 ) -> Result<Json<MissionDetail>, ApiError> {
     let reg = registry_for(&state, caller.clearance()).await?;
     let id = mission_id(&state, &reg, &p.id)?;
-    let summary = mission_summaries(&state, &reg)
-        .into_iter()
-        .find(|s| s.id == id.as_str())
-        .ok_or_else(|| ApiError::NotFound(format!("no facts about mission `{id}`")))?;
+    if !reg.missions().contains(&&id) {
+        return Err(ApiError::NotFound(format!("no facts about mission `{id}`")));
+    }
+    let summary = mission_summary(&state, &reg, &id);
     let entry = state.app.missions().get(id.as_str());
     Ok(Json(MissionDetail {
         summary,
@@ -275,26 +274,6 @@ pub struct StatusBody {
     pub sources: Vec<mandat_core::Source>,
 }
 
-/// The sources an explanation cites, resolved to publisher, title, date and address.
-pub fn sources_of(e: &mandat_rules::Explanation, reg: &Registry) -> Vec<mandat_core::Source> {
-    fn walk(e: &mandat_rules::Explanation, out: &mut std::collections::BTreeSet<String>) {
-        for f in &e.facts {
-            if let Some(mandat_core::Citation::Source { source, .. }) = &f.source {
-                out.insert(source.to_string());
-            }
-        }
-        for c in &e.children {
-            walk(c, out);
-        }
-    }
-    let mut ids = std::collections::BTreeSet::new();
-    walk(e, &mut ids);
-    ids.iter()
-        .filter_map(|id| mandat_core::SourceId::new(id.clone()).ok())
-        .filter_map(|id| reg.source(&id).cloned())
-        .collect()
-}
-
 /// The verdict for a mission on a date, as known at a date, with its explanation and citations.
 #[utoipa::path(
     get, path = "/api/v1/missions/{id}/status", tag = "missions",
@@ -317,7 +296,10 @@ async fn mission_status(
     let reg = registry_for(&state, caller.clearance()).await?;
     let mission = mission_id(&state, &reg, &p.id)?;
     let verdict = evaluate(&reg, &Query { mission, on, as_of }, &options);
-    let sources = sources_of(&verdict.explanation, &reg);
+    let sources = mandat_rules::cited_sources(&verdict.explanation, &reg)
+        .into_iter()
+        .cloned()
+        .collect();
     Ok(Json(StatusBody { verdict, sources }))
 }
 

@@ -145,6 +145,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Store(s) => s.into(),
             AppError::Load { .. } => ApiError::UnsupportedDocument(e.to_string()),
+            AppError::CorrectionChangesId { .. } => ApiError::BadRequest(e.to_string()),
             AppError::Registry(_) | AppError::Missions(_) | AppError::Payload { .. } => {
                 ApiError::Internal(e.to_string())
             }

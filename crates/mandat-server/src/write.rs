@@ -372,8 +372,7 @@ pub struct Reviewed {
     pub replaced_by: Option<i64>,
 }
 
-/// Applies a review decision after checking the claim is visible and, for acceptance, that its
-/// fact fits the registry.
+/// Applies a review decision (see [`mandat_app::App::review`]) and drops the cached registries.
 pub async fn review(
     state: &AppState,
     user: &mandat_store::User,
@@ -381,42 +380,11 @@ pub async fn review(
     decision: ReviewDecision,
     note: Option<&str>,
 ) -> Result<Reviewed, ApiError> {
-    let claim = state
-        .app
-        .store
-        .claim(ClaimId(id), None, user.clearance)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no claim {id}")))?;
-    match &decision {
-        ReviewDecision::Accept => {
-            let fact = mandat_app::App::fact_of(&claim)?;
-            state
-                .app
-                .check_facts(&[fact], None, claim.classification)
-                .await
-                .map_err(check_error)?;
-        }
-        ReviewDecision::Correct { payload, .. } => {
-            let fact = decode_fact(payload.clone())?;
-            if fact.id.as_str() != claim.fact_id.as_str() {
-                return Err(ApiError::BadRequest(format!(
-                    "fact.id: a correction keeps the id `{}`",
-                    claim.fact_id
-                )));
-            }
-            state
-                .app
-                .check_facts(&[fact], Some(claim.fact_id.as_str()), claim.classification)
-                .await
-                .map_err(check_error)?;
-        }
-        ReviewDecision::Reject | ReviewDecision::Retract => {}
-    }
     let out = state
         .app
-        .store
-        .review(ClaimId(id), decision, &user.actor(), note)
-        .await?;
+        .review(ClaimId(id), decision, &user.actor(), user.clearance, note)
+        .await
+        .map_err(check_error)?;
     state.cache.invalidate();
     Ok(match out {
         ReviewOutcome::StatusChanged { claim, status } => Reviewed {
@@ -430,6 +398,22 @@ pub async fn review(
             replaced_by: Some(new.0),
         },
     })
+}
+
+/// The decision of an accept or reject route, with its optional note.
+async fn decide(
+    state: &AppState,
+    who: SignedIn,
+    path: Result<Path<ClaimPath>, axum::extract::rejection::PathRejection>,
+    body: &[u8],
+    decision: ReviewDecision,
+) -> Result<Json<Reviewed>, ApiError> {
+    let user = who.require(Role::Reviewer)?.clone();
+    let Path(p) = path.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let req = optional_json::<ReviewRequest>(body)?;
+    Ok(Json(
+        review(state, &user, p.id, decision, req.note.as_deref()).await?,
+    ))
 }
 
 /// Accepts a proposal (reviewer); only accepted facts count in verdicts.
@@ -453,19 +437,7 @@ async fn accept_proposal(
     path: Result<Path<ClaimPath>, axum::extract::rejection::PathRejection>,
     body: Bytes,
 ) -> Result<Json<Reviewed>, ApiError> {
-    let user = who.require(Role::Reviewer)?.clone();
-    let Path(p) = path.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let req = optional_json::<ReviewRequest>(&body)?;
-    Ok(Json(
-        review(
-            &state,
-            &user,
-            p.id,
-            ReviewDecision::Accept,
-            req.note.as_deref(),
-        )
-        .await?,
-    ))
+    decide(&state, who, path, &body, ReviewDecision::Accept).await
 }
 
 /// Rejects a proposal (reviewer).
@@ -489,19 +461,7 @@ async fn reject_proposal(
     path: Result<Path<ClaimPath>, axum::extract::rejection::PathRejection>,
     body: Bytes,
 ) -> Result<Json<Reviewed>, ApiError> {
-    let user = who.require(Role::Reviewer)?.clone();
-    let Path(p) = path.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let req = optional_json::<ReviewRequest>(&body)?;
-    Ok(Json(
-        review(
-            &state,
-            &user,
-            p.id,
-            ReviewDecision::Reject,
-            req.note.as_deref(),
-        )
-        .await?,
-    ))
+    decide(&state, who, path, &body, ReviewDecision::Reject).await
 }
 
 /// Accepts a proposal in corrected form (reviewer): a new claim supersedes it.

@@ -824,3 +824,71 @@ async fn serves_over_a_real_socket_and_shuts_down_gracefully() {
     tx.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn a_correction_keeps_the_fact_id_and_a_refused_one_changes_nothing() {
+    let (state, _dir) = sqlite_state().await;
+    let editor = token(&state, "elke", Role::Editor, Clearance::PUBLIC).await;
+    let auth = format!("Bearer {editor}");
+    let router = mandat_server::router(state);
+    let text = "Das Bundeskabinett hat am 21. Mai 2025 beschlossen, die Beteiligung an KFOR \
+        fortzusetzen. Es können bis zu 400 Soldatinnen und Soldaten eingesetzt werden.";
+    let r = call(
+        &router,
+        Method::POST,
+        "/api/v1/documents?source=c.txt",
+        &[("authorization", &auth)],
+        text.as_bytes().to_vec(),
+    )
+    .await;
+    let doc = r.json()["document"].as_i64().unwrap();
+    let props = call(
+        &router,
+        Method::GET,
+        &format!("/api/v1/proposals?document={doc}"),
+        &[("authorization", &auth)],
+        Vec::new(),
+    )
+    .await
+    .json();
+    let first = &props.as_array().unwrap()[0];
+    let id = first["id"].as_i64().unwrap();
+    let mut fact = first["payload"].clone();
+    fact["id"] = json!("a-different-id");
+    let r = call(
+        &router,
+        Method::POST,
+        &format!("/api/v1/proposals/{id}/correct"),
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
+        serde_json::to_vec(&json!({"fact": fact})).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("keeps the fact id")
+    );
+    let again = call(
+        &router,
+        Method::GET,
+        &format!("/api/v1/proposals?document={doc}"),
+        &[("authorization", &auth)],
+        Vec::new(),
+    )
+    .await
+    .json();
+    assert!(
+        again.as_array().unwrap().iter().any(|p| p["id"] == id),
+        "still proposed"
+    );
+}

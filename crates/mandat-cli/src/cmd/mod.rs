@@ -8,12 +8,11 @@ pub mod serve;
 pub mod status;
 pub mod store;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result, bail};
-use mandat_core::{Citation, Registry, SourceId};
-use mandat_rules::{Explanation, Options};
+use mandat_core::Registry;
+use mandat_rules::Options;
 
 /// Where questions are answered from.
 #[derive(Debug, Clone, Copy)]
@@ -47,24 +46,6 @@ pub fn options(pairs: &[String]) -> Result<Options> {
             .with_context(|| format!("--option {p}"))?;
     }
     Ok(o)
-}
-
-fn cited_sources(e: &Explanation, out: &mut BTreeSet<SourceId>) {
-    for f in &e.facts {
-        if let Some(Citation::Source { source, .. }) = &f.source {
-            out.insert(source.clone());
-        }
-    }
-    for c in &e.children {
-        cited_sources(c, out);
-    }
-}
-
-/// The sources an explanation cites, resolved to publisher, title, date and address.
-pub fn sources_of<'r>(e: &Explanation, reg: &'r Registry) -> Vec<&'r mandat_core::Source> {
-    let mut ids = BTreeSet::new();
-    cited_sources(e, &mut ids);
-    ids.iter().filter_map(|id| reg.source(id)).collect()
 }
 
 /// A human-readable list of sources, one per line.

@@ -27,7 +27,7 @@ pub fn run(src: super::Source<'_>, a: &StatusArgs) -> Result<ExitCode> {
         .transpose()?;
     let options = super::options(&a.options)?;
     let verdict = evaluate(&reg, &Query { mission, on, as_of }, &options);
-    let sources = super::sources_of(&verdict.explanation, &reg);
+    let sources = mandat_rules::cited_sources(&verdict.explanation, &reg);
     if a.json {
         let out = StatusJson {
             verdict: &verdict,

@@ -232,39 +232,16 @@ pub fn review(url: Option<&str>, c: &ReviewCommand) -> Result<ExitCode> {
             }
         };
         let actor = user_actor(&app.store, user, Role::Reviewer).await?;
-        // A fact that does not fit the accepted ones (duplicate id, reference to nothing) would
-        // make the registry unbuildable: refuse it before it is accepted.
-        let stored = app
-            .store
-            .claim(ClaimId(*claim), None, Clearance::ALL)
-            .await?
-            .with_context(|| format!("no fact claim {claim}"))?;
-        match &decision {
-            ReviewDecision::Accept => {
-                let fact = mandat_app::App::fact_of(&stored)?;
-                app.check_facts(&[fact], None, stored.classification)
-                    .await
-                    .with_context(|| format!("claim {claim} cannot be accepted"))?;
-            }
-            ReviewDecision::Correct { payload, .. } => {
-                let fact: mandat_core::Fact = serde_json::from_value(payload.clone())?;
-                if fact.id.as_str() != stored.fact_id.as_str() {
-                    anyhow::bail!("--fact: a correction keeps the id `{}`", stored.fact_id);
-                }
-                app.check_facts(
-                    &[fact],
-                    Some(stored.fact_id.as_str()),
-                    stored.classification,
-                )
-                .await
-                .with_context(|| format!("the correction of claim {claim} does not fit"))?;
-            }
-            ReviewDecision::Reject | ReviewDecision::Retract => {}
-        }
         let outcome = app
-            .store
-            .review(ClaimId(*claim), decision, &actor, note.as_deref())
-            .await?;
+            .review(
+                ClaimId(*claim),
+                decision,
+                &actor,
+                Clearance::ALL,
+                note.as_deref(),
+            )
+            .await
+            .with_context(|| format!("review of fact claim {claim}"))?;
         match outcome {
             mandat_store::ReviewOutcome::StatusChanged { claim, status } => {
                 println!("fact claim {} is now {status} (by {})", claim.0, actor.name);
