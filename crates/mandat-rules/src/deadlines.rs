@@ -41,7 +41,13 @@ pub fn mission_deadlines(
     let mut terms = Vec::new();
     for a in &apps {
         let approved = a.votes.iter().any(|(_, r)| *r == VoteResult::Approved);
-        let decided = !a.votes.is_empty();
+        // Decided: a vote on it is recorded, or (when the dataset records the outcome only as an
+        // approval) the mission has an approval on or after the application's distribution.
+        let decided = !a.votes.is_empty()
+            || known.iter().any(|f| {
+                matches!(f.kind, FactKind::MandateApproved { .. })
+                    && f.valid.start() >= a.fact.valid.start()
+            });
         let demand = (a.procedure == Procedure::Simplified)
             .then(|| demand_state(reg, a, as_of, opts, jiff::Timestamp::MAX));
         if let Some(state) = &demand

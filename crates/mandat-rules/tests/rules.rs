@@ -206,6 +206,32 @@ fn deadlines_are_listed_in_time_order() {
 }
 
 #[test]
+fn an_application_followed_by_an_approval_has_no_bridge_deadline() {
+    // The dataset often records only the approval, not the vote on the application: the
+    // application is decided all the same, and no § 7(2) bridge end is derived from it.
+    let pending = format!("{BRIDGE}\nqueries: []\n");
+    let decided = format!(
+        "{BRIDGE}\n  - {{id: m2, kind: mandate_approved, mission: M, valid: 2026-07-02, ceiling: 300, period: {{from: 2026-07-02, until: 2027-06-30}}, supersedes: [m]}}\nqueries: []\n"
+    );
+    let kinds = |facts: &str| -> Vec<DeadlineKind> {
+        let s = parse_scenario("t.yaml", &format!("name: t\npack: de\nfacts:\n{facts}")).unwrap();
+        let reg = s.registry().unwrap();
+        deadlines(
+            &reg,
+            "2026-06-30".parse().unwrap(),
+            60,
+            None,
+            &Options::default(),
+        )
+        .iter()
+        .map(|d| d.kind)
+        .collect()
+    };
+    assert!(kinds(&pending).contains(&DeadlineKind::BridgeEnd));
+    assert!(!kinds(&decided).contains(&DeadlineKind::BridgeEnd));
+}
+
+#[test]
 fn validation_cites_section_3_2() {
     let yaml = "name: t\npack: de\nfacts:\n  - {id: a, kind: application_distributed, mission: M, valid: 2026-03-04, legal_bases: [UNCLOS], area: Sea, costs_eur: 5}\nqueries: []\n";
     let s = parse_scenario("t.yaml", yaml).unwrap();
