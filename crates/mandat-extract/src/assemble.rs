@@ -184,36 +184,153 @@ mod cue {
     ];
 }
 
-static CUES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(cue::TABLE.iter().map(|(w, _, _)| *w))
-        .expect("cue automaton builds")
-});
+/// The cue automaton (overlapping matches of all cue words, ASCII case folded) as a dense table, so
+/// that the pass over every byte of every document is a table lookup and one comparison per byte:
+/// an Aho-Corasick DFA is built and then read out state by state into rows over byte classes, with
+/// the match states numbered last.
+struct CueAutomaton {
+    /// The column of each byte.
+    classes: [u8; 256],
+    /// Columns per row.
+    stride: usize,
+    /// `trans[row + classes[b]]` is the row (state times `stride`) after reading `b` in state `row`.
+    trans: Vec<u32>,
+    /// The row of the start state.
+    start: u32,
+    /// Rows from this one on are match states.
+    first_match: u32,
+    /// Per match state (in row order), its range in `matches`.
+    match_ranges: Vec<(u32, u32)>,
+    /// (pattern, length) of the matches ending in each match state, in the automaton's order.
+    matches: Vec<(u32, u32)>,
+}
 
-/// Per sentence: the cue flags, and where its first expiry cue starts.
+impl CueAutomaton {
+    fn build() -> Self {
+        use aho_corasick::automaton::Automaton;
+        use aho_corasick::{Anchored, dfa::DFA};
+        use std::collections::HashMap;
+        use std::collections::hash_map::Entry;
+
+        let dfa = DFA::builder()
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(cue::TABLE.iter().map(|(w, _, _)| *w))
+            .expect("cue automaton builds");
+        let start = dfa
+            .start_state(Anchored::No)
+            .expect("cue automaton is unanchored");
+        // All states reachable from the start, with their 256 successors.
+        let mut index: HashMap<aho_corasick::automaton::StateID, usize> = HashMap::new();
+        let mut states = vec![start];
+        let mut rows: Vec<[aho_corasick::automaton::StateID; 256]> = Vec::new();
+        index.insert(start, 0);
+        while rows.len() < states.len() {
+            let sid = states[rows.len()];
+            let row = std::array::from_fn(|b| dfa.next_state(Anchored::No, sid, b as u8));
+            for &next in &row {
+                if let Entry::Vacant(e) = index.entry(next) {
+                    e.insert(states.len());
+                    states.push(next);
+                }
+            }
+            rows.push(row);
+        }
+        // Numbering: states without a match first, then the match states.
+        let is_match = |sid| dfa.is_special(sid) && dfa.is_match(sid);
+        let mut order: Vec<usize> = (0..states.len()).collect();
+        order.sort_by_key(|&i| is_match(states[i]));
+        let mut number = vec![0usize; states.len()];
+        for (n, &i) in order.iter().enumerate() {
+            number[i] = n;
+        }
+        // Bytes with the same successor in every state share a column.
+        let mut column_of: HashMap<Vec<usize>, u8> = HashMap::new();
+        let mut classes = [0u8; 256];
+        for (b, class) in classes.iter_mut().enumerate() {
+            let column: Vec<usize> = rows.iter().map(|r| index[&r[b]]).collect();
+            let next = column_of.len();
+            *class = *column_of
+                .entry(column)
+                .or_insert_with(|| u8::try_from(next).expect("at most 256 byte classes"));
+        }
+        let stride = column_of.len();
+        let mut trans = vec![0u32; states.len() * stride];
+        for (i, row) in rows.iter().enumerate() {
+            for (b, next) in row.iter().enumerate() {
+                let to = number[index[next]] * stride;
+                trans[number[i] * stride + classes[b] as usize] =
+                    u32::try_from(to).expect("cue table fits u32");
+            }
+        }
+        let first_match = order
+            .iter()
+            .position(|&i| is_match(states[i]))
+            .unwrap_or(order.len());
+        let mut match_ranges = Vec::new();
+        let mut matches = Vec::new();
+        for &i in &order[first_match..] {
+            let sid = states[i];
+            let from = matches.len();
+            for m in 0..dfa.match_len(sid) {
+                let pattern = dfa.match_pattern(sid, m);
+                matches.push((pattern.as_u32(), dfa.pattern_len(pattern) as u32));
+            }
+            match_ranges.push((from as u32, matches.len() as u32));
+        }
+        let row = |n: usize| u32::try_from(n * stride).expect("cue table fits u32");
+        Self {
+            classes,
+            stride,
+            trans,
+            start: row(number[0]),
+            first_match: row(first_match),
+            match_ranges,
+            matches,
+        }
+    }
+}
+
+static CUES: LazyLock<CueAutomaton> = LazyLock::new(CueAutomaton::build);
+
+/// Per sentence: the cue flags, and where its first expiry cue starts. Matches are taken in the
+/// order of an overlapping search: by end, and at one end in the automaton's pattern order. Kept out
+/// of line: inlined into `assemble`, its loop over the bytes runs short of registers.
+#[inline(never)]
 fn sentence_cues(text: &str, sents: &[Span]) -> (Vec<u32>, Vec<Option<usize>>) {
     let mut flags = vec![0u32; sents.len()];
     let mut expiry = vec![None; sents.len()];
+    let cues = &*CUES;
+    // The byte classes copied to the stack: one base register fewer in the loop.
+    let (classes, trans, first_match) = (cues.classes, &*cues.trans, cues.first_match);
+    let bytes = text.as_bytes();
+    let mut row = cues.start;
     let mut si = 0;
-    for m in CUES.find_overlapping_iter(text) {
-        while si < sents.len() && sents[si].end <= m.start() {
-            si += 1;
-        }
-        if si >= sents.len() {
-            break;
-        }
-        let (_, f, whole) = cue::TABLE[m.pattern().as_usize()];
-        if whole
-            && (crate::text::is_letter_before(text, m.start())
-                || crate::text::is_word_char_at(text, m.end()))
-        {
+    for at in 0..bytes.len() {
+        row = trans[row as usize + classes[bytes[at] as usize] as usize];
+        if row < first_match {
             continue;
         }
-        flags[si] |= f;
-        if f & cue::EXPIRY != 0 && expiry[si].is_none() {
-            expiry[si] = Some(m.start());
+        let (from, to) = cues.match_ranges[(row - first_match) as usize / cues.stride];
+        for &(pattern, len) in &cues.matches[from as usize..to as usize] {
+            let (end, start) = (at + 1, at + 1 - len as usize);
+            while si < sents.len() && sents[si].end <= start {
+                si += 1;
+            }
+            if si >= sents.len() {
+                return (flags, expiry);
+            }
+            let (_, f, whole) = cue::TABLE[pattern as usize];
+            if whole
+                && (crate::text::is_letter_before(text, start)
+                    || crate::text::is_word_char_at(text, end))
+            {
+                continue;
+            }
+            flags[si] |= f;
+            if f & cue::EXPIRY != 0 && expiry[si].is_none() {
+                expiry[si] = Some(start);
+            }
         }
     }
     (flags, expiry)
@@ -626,10 +743,14 @@ pub(crate) fn assemble(
                 None => sp,
             });
         };
-        for c in VOTE_PAIR
-            .captures_iter(t)
-            .chain(VOTE_YES_AFTER.captures_iter(t))
-        {
+        // Both tally patterns end in a figure written in digits: a sentence without a digit has
+        // neither, and is not searched for them.
+        let tallies = t.bytes().any(|b| b.is_ascii_digit()).then(|| {
+            VOTE_PAIR
+                .captures_iter(t)
+                .chain(VOTE_YES_AFTER.captures_iter(t))
+        });
+        for c in tallies.into_iter().flatten() {
             let Some(m) = c.get(0) else { continue };
             let y = c.name("y").and_then(|x| count(x.as_str()));
             let n = c.name("n").and_then(|x| count(x.as_str()));
@@ -811,5 +932,70 @@ pub(crate) fn assemble(
         mandate,
         events,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cue flags and expiry starts as the overlapping search of an Aho-Corasick automaton over the
+    /// same words reports them, read the plain way.
+    fn sentence_cues_plain(text: &str, sents: &[Span]) -> (Vec<u32>, Vec<Option<usize>>) {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(cue::TABLE.iter().map(|(w, _, _)| *w))
+            .expect("cue automaton builds");
+        let mut flags = vec![0u32; sents.len()];
+        let mut expiry = vec![None; sents.len()];
+        let mut si = 0;
+        for m in ac.find_overlapping_iter(text) {
+            while si < sents.len() && sents[si].end <= m.start() {
+                si += 1;
+            }
+            if si >= sents.len() {
+                break;
+            }
+            let (_, f, whole) = cue::TABLE[m.pattern().as_usize()];
+            if whole
+                && (crate::text::is_letter_before(text, m.start())
+                    || crate::text::is_word_char_at(text, m.end()))
+            {
+                continue;
+            }
+            flags[si] |= f;
+            if f & cue::EXPIRY != 0 && expiry[si].is_none() {
+                expiry[si] = Some(m.start());
+            }
+        }
+        (flags, expiry)
+    }
+
+    #[test]
+    fn cue_table_reads_like_the_overlapping_search() {
+        let texts = [
+            "Das Bundeskabinett hat am 3. Mai beschlossen. Der Bundestag muss noch zustimmen; \
+             BESCHLOSSEN wurde auch, dass das Mandat solange gilt, wie der Sicherheitsrat es trägt.",
+            "The German cabinet approved the extension. MPs are expected to vote on it; the \
+             government's cap of up to 1,000 troops remains, provided that the UN mandate lasts.",
+            "Grünes Licht: die Abgeordneten stimmten für die Verlängerung, 5 enthielten sich.\n\n\
+             Kosten: rund 50 Mio. Euro. Derzeit sind 300 Soldaten im Einsatz; mpsmust capcap.",
+            "",
+            "ööö beschließ verlängert müssen höchstgrenze gegenwärtig",
+        ];
+        for t in texts {
+            let sents = sentences(t);
+            assert_eq!(
+                sentence_cues(t, &sents),
+                sentence_cues_plain(t, &sents),
+                "{t:?}"
+            );
+            // Fewer sentences than cues: the search stops at the last sentence.
+            let cut = &sents[..sents.len().min(1)];
+            assert_eq!(sentence_cues(t, cut), sentence_cues_plain(t, cut), "{t:?}");
+        }
+        let (flags, _) = sentence_cues(texts[0], &sentences(texts[0]));
+        assert_ne!(flags[0] & cue::CABINET, 0);
+        assert_ne!(flags[0] & cue::DECIDED, 0);
     }
 }

@@ -15,24 +15,8 @@ const fn key(word: &[u8]) -> u64 {
     k
 }
 
-/// Sorts keys at compile time, for binary search.
-const fn sorted<const N: usize>(mut keys: [u64; N]) -> [u64; N] {
-    let mut i = 1;
-    while i < N {
-        let mut j = i;
-        while j > 0 && keys[j - 1] > keys[j] {
-            let t = keys[j];
-            keys[j] = keys[j - 1];
-            keys[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
-    keys
-}
-
 macro_rules! keys {
-    ($($w:literal),* $(,)?) => { sorted([$(key($w)),*]) };
+    ($($w:literal),* $(,)?) => { [$(key($w)),*] };
 }
 
 const DE: [u64; 23] = keys!(
@@ -65,6 +49,88 @@ const EN: [u64; 20] = keys!(
     b"has", b"by", b"its", b"be", b"will", b"from", b"as", b"it",
 );
 
+/// Slots of the stopword table: a power of two with room enough that a multiplier found at compile
+/// time sends every stopword to its own slot.
+const SLOTS: usize = 256;
+
+/// The slot of a key under multiplier `m`.
+const fn slot(k: u64, m: u64) -> usize {
+    (k.wrapping_mul(m) >> 56) as usize
+}
+
+/// Whether multiplier `m` sends all keys to distinct slots.
+const fn perfect(m: u64) -> bool {
+    let mut used = [false; SLOTS];
+    let mut i = 0;
+    while i < DE.len() + EN.len() {
+        let k = if i < DE.len() {
+            DE[i]
+        } else {
+            EN[i - DE.len()]
+        };
+        let s = slot(k, m);
+        if used[s] {
+            return false;
+        }
+        used[s] = true;
+        i += 1;
+    }
+    true
+}
+
+/// The first odd multiplier of a fixed sequence (a splitmix-style walk) that hashes the stopwords
+/// without collision; found when the crate is compiled.
+const MULT: u64 = {
+    let mut m: u64 = 0x9E37_79B9_7F4A_7C15;
+    while !perfect(m) {
+        m = m
+            .wrapping_add(0x9E37_79B9_7F4A_7C15)
+            .wrapping_mul(0xBF58_476D_1CE4_E5B9)
+            | 1;
+    }
+    m
+};
+
+/// Per slot, the stopword key that hashes there (0, no word's key, when empty) and its language:
+/// 1 German, 2 English.
+const TABLE: ([u64; SLOTS], [u8; SLOTS]) = {
+    let mut keys = [0u64; SLOTS];
+    let mut langs = [0u8; SLOTS];
+    let mut i = 0;
+    while i < DE.len() + EN.len() {
+        let (k, l) = if i < DE.len() {
+            (DE[i], 1)
+        } else {
+            (EN[i - DE.len()], 2)
+        };
+        keys[slot(k, MULT)] = k;
+        langs[slot(k, MULT)] = l;
+        i += 1;
+    }
+    (keys, langs)
+};
+
+/// How many of the eight bytes of `w` (in memory order) are ASCII letters before the first one
+/// that is not: per byte, the high bit of `t + 0x1F` says `t >= b'a'` and that of `t + 0x05` says
+/// `t >= b'{'`, on `t` the byte folded to lower case without its high bit (so no sum carries into
+/// the next byte); bytes with the high bit set are not ASCII.
+fn ascii_letter_run(w: u64) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let t = (w | 0x2020_2020_2020_2020) & !HI;
+    let at_least_a = t + 0x1F1F_1F1F_1F1F_1F1F;
+    let past_z = t + 0x0505_0505_0505_0505;
+    let letters = at_least_a & !past_z & !w & HI;
+    ((!letters & HI).trailing_zeros() / 8) as usize
+}
+
+/// Whether the char starting at byte `i` of `s` (a char boundary) is alphabetic, and its length.
+fn letter_at(s: &str, i: usize) -> (bool, usize) {
+    s[i..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8()))
+}
+
 /// Detects German or English from the first 1,500 bytes; ties go to German. ("Für" compares
 /// ASCII-case-insensitively only, which is enough: stopwords are written in lower case.)
 pub fn detect(text: &str) -> Lang {
@@ -73,40 +139,63 @@ pub fn detect(text: &str) -> Lang {
         end -= 1;
     }
     let head = &text[..end];
+    let bytes = head.as_bytes();
     let (mut de, mut en) = (0usize, 0usize);
-    // Words are the maximal runs of alphabetic chars; each is packed into a key as it is read
-    // (`key` of its bytes), and only words of at most six bytes are looked up.
-    let (mut k, mut len) = (0u64, 0usize);
-    let mut count = |k: u64, len: usize| {
-        if (1..=6).contains(&len) {
-            let k = k | (len as u64) << (8 * len);
-            de += usize::from(DE.binary_search(&k).is_ok());
-            en += usize::from(EN.binary_search(&k).is_ok());
-        }
-    };
-    // Whether the multi-byte char being read is alphabetic (its continuation bytes follow its lead).
-    let mut in_letter = false;
-    for (i, &b) in head.as_bytes().iter().enumerate() {
-        let letter_byte = if b.is_ascii() {
-            let lower = b | 0x20;
-            lower.wrapping_sub(b'a') < 26
-        } else if b >= 0xC0 {
-            in_letter = head[i..].chars().next().is_some_and(char::is_alphabetic);
-            in_letter
+    // Words are the maximal runs of alphabetic chars; only words of at most six bytes are looked
+    // up, by their `key` in a collision-free hash table.
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip to the next letter.
+        let b = bytes[i];
+        let (letter, len) = if b < 0x80 {
+            (b.is_ascii_alphabetic(), 1)
         } else {
-            in_letter
+            letter_at(head, i)
         };
-        if letter_byte {
-            if len < 7 {
-                k = (k << 8) | u64::from(b.to_ascii_lowercase());
+        let start = i;
+        i += len;
+        if !letter {
+            continue;
+        }
+        // Read the rest of the word, eight ASCII letters at a time where it can.
+        while let Some(&b) = bytes.get(i) {
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let run = ascii_letter_run(u64::from_le_bytes(word));
+                i += run;
+                if run == 8 {
+                    continue;
+                }
+                if bytes[i] < 0x80 {
+                    break;
+                }
+            } else if b < 0x80 {
+                if !b.is_ascii_alphabetic() {
+                    break;
+                }
+                i += 1;
+                continue;
             }
-            len += 1;
-        } else if len > 0 {
-            count(k, len);
-            (k, len) = (0, 0);
+            // A char beyond ASCII.
+            let (letter, len) = letter_at(head, i);
+            if !letter {
+                break;
+            }
+            i += len;
+        }
+        if i - start <= 6 {
+            let word = &bytes[start..i];
+            let k = key(word);
+            let s = slot(k, MULT);
+            if TABLE.0[s] == k {
+                match TABLE.1[s] {
+                    1 => de += 1,
+                    _ => en += 1,
+                }
+            }
         }
     }
-    count(k, len);
     if en > de { Lang::En } else { Lang::De }
 }
 
@@ -125,5 +214,82 @@ mod tests {
             Lang::En
         );
         assert_eq!(detect(""), Lang::De);
+    }
+
+    /// The plain definition: split the head into maximal runs of alphabetic chars and count the
+    /// stopwords of each language among them.
+    fn detect_plain(text: &str) -> Lang {
+        let mut end = text.len().min(1_500);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (mut de, mut en) = (0, 0);
+        for w in text[..end].split(|c: char| !c.is_alphabetic()) {
+            if (1..=6).contains(&w.len()) {
+                de += usize::from(DE.contains(&key(w.as_bytes())));
+                en += usize::from(EN.contains(&key(w.as_bytes())));
+            }
+        }
+        if en > de { Lang::En } else { Lang::De }
+    }
+
+    #[test]
+    fn hashed_lookup_counts_like_the_plain_definition() {
+        let words = [
+            "the",
+            "The",
+            "der",
+            "DIE",
+            "für",
+            "Für",
+            "and",
+            "of",
+            "Über",
+            "ist",
+            "is",
+            "in",
+            "im",
+            "werden",
+            "will",
+            "from",
+            "µs",
+            "×",
+            "ß",
+            "e",
+            "2024",
+            "Bundeswehr",
+            "troops",
+            "café",
+            "naïve",
+            "ﬁ",
+            "İ",
+            "über",
+            "it's",
+            "zu",
+            "to",
+            "été",
+        ];
+        let seps = [" ", ", ", "\n", "-", "'", "·", "\u{a0}", "€", ""];
+        // A deterministic walk through word and separator sequences, long enough to cross the
+        // 1,500-byte cut inside multi-byte chars.
+        let mut state = 7u64;
+        for _ in 0..400 {
+            let mut text = String::new();
+            while text.len() < 1_600 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(state >> 33) as usize % words.len()]);
+                text.push_str(seps[(state >> 17) as usize % seps.len()]);
+                let cut = (state >> 40) as usize % 2_000;
+                if text.len() > cut {
+                    assert_eq!(detect(&text), detect_plain(&text), "{text:?}");
+                }
+            }
+            assert_eq!(detect(&text), detect_plain(&text), "{text:?}");
+        }
+        for key in DE.iter().chain(&EN) {
+            assert_eq!(TABLE.0[slot(*key, MULT)], *key);
+        }
     }
 }

@@ -83,8 +83,12 @@ fn has_break_byte(w: u64) -> bool {
 /// char is a digit only when followed by a lower-case word, which we accept as a small error.
 pub(crate) fn sentences(text: &str) -> Vec<Span> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    // Room for one sentence per 64 bytes; running text has about one per 100.
+    let mut out = Vec::with_capacity(text.len() / 64 + 1);
     let mut start = 0;
+    // Where the current line starts: after the last line break seen (every `\n` is a break
+    // candidate, so the loop below visits each one).
+    let mut line_start = 0;
     let mut i = 0;
     while i < bytes.len() {
         // Eight bytes at a time past text without a break candidate.
@@ -106,7 +110,7 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
             } else {
                 // Hard-wrapped paragraphs (printed papers) keep going on the next line; a heading is
                 // short, has no trailing comma or hyphen, and is followed by a capital.
-                let line_start = text[..i].rfind('\n').map_or(0, |p| p + 1).max(start);
+                let line_start = line_start.max(start);
                 let prev = if i > 0 { bytes[i - 1] } else { b' ' };
                 let next_upper = bytes
                     .get(i + 1)
@@ -154,6 +158,9 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
             if !abbrev {
                 cut = Some(i + 1);
             }
+        }
+        if b == b'\n' {
+            line_start = i + 1;
         }
         if let Some(c) = cut {
             if c > start {
