@@ -10,6 +10,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod alerts;
 pub mod missions;
 pub mod proposals;
 

@@ -55,6 +55,19 @@ pub enum Command {
     /// Stored documents: list them, link language versions of one release.
     #[command(subcommand)]
     Documents(DocumentsCommand),
+    /// Alert subscriptions and the state of their queued alerts.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Every subscription (or one user's) with its alerts pending, delivered and given up.
+    List {
+        /// Only this user's subscriptions.
+        #[arg(long)]
+        user: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,6 +114,17 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// SMTP relay for e-mail alerts: `smtp://host:port`, `smtp://host:port?tls=required`
+    /// (STARTTLS) or `smtps://host:port`, with optional `user:password@`. Without it, e-mail
+    /// subscriptions are refused.
+    #[arg(long, env = "MANDAT_SMTP_URL", requires = "mail_from")]
+    pub smtp_url: Option<String>,
+    /// Sender address of e-mail alerts.
+    #[arg(long, env = "MANDAT_MAIL_FROM", requires = "smtp_url")]
+    pub mail_from: Option<String>,
+    /// Seconds between two rounds of alert evaluation and delivery.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub alert_tick: u64,
 }
 
 #[derive(Debug, Subcommand)]

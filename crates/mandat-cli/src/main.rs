@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::store::import(url, a),
         Command::Serve(a) => cmd::serve::run(url, a),
         Command::Documents(c) => cmd::store::documents(url, c),
+        Command::Alerts(c) => cmd::store::alerts(url, c),
     };
     match result {
         Ok(code) => code,

@@ -443,3 +443,73 @@ fn export_import_round_trip_and_db_status() {
     let bad = mandat_in(a.path(), &["export", "--csv", "nope"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn alerts_list_shows_subscriptions_and_their_queue() {
+    use mandat_store::{AlertKind, Channel, Clearance, NewAlert, NewSubscription, Role, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("a.sqlite").display());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = Store::open(&url).await.unwrap();
+            let system = mandat_store::Actor::system();
+            let ann = store
+                .create_user(&system, "ann", Role::Reader, Clearance::PUBLIC, None)
+                .await
+                .unwrap();
+            store
+                .create_user(&system, "bob", Role::Reader, Clearance::PUBLIC, None)
+                .await
+                .unwrap();
+            let sub = store
+                .create_subscription(
+                    ann.id,
+                    &NewSubscription {
+                        mission: Some("KFOR".into()),
+                        kinds: [AlertKind::MandateLapse, AlertKind::NewFact].into(),
+                        within_days: 45,
+                        channel: Channel::Webhook,
+                        target: "https://example.org/hook".into(),
+                    },
+                )
+                .await
+                .unwrap();
+            let alert = |k: &str| NewAlert {
+                event_key: k.into(),
+                payload: serde_json::json!({}),
+            };
+            store
+                .enqueue_alerts(sub.id, &[alert("a"), alert("b")], None)
+                .await
+                .unwrap();
+            let first = store.outbox(sub.id).await.unwrap()[0].id;
+            store
+                .mark_delivered(first, jiff::Timestamp::now())
+                .await
+                .unwrap();
+            store.close().await;
+        });
+    let o = mandat(&["--database-url", &url, "alerts", "list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    for part in [
+        "ann",
+        "webhook",
+        "https://example.org/hook",
+        "mission=KFOR",
+        "kinds=mandate_lapse,new_fact",
+        "within=45d",
+        "pending=1 delivered=1 dead=0",
+    ] {
+        assert!(out.contains(part), "{part} missing: {out}");
+    }
+    let o = mandat(&["--database-url", &url, "alerts", "list", "--user", "bob"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    let o = mandat(&["--database-url", &url, "alerts", "list", "--user", "nobody"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -135,6 +135,7 @@ impl From<StoreError> for ApiError {
             | StoreError::Csv(_)
             | StoreError::Password(_)
             | StoreError::Random(_)
+            | StoreError::AlertNotPending(_)
             | StoreError::Corrupt(_) => ApiError::Internal(e.to_string()),
         }
     }

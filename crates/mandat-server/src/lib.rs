@@ -12,12 +12,14 @@
 //! # Ok(()) }
 //! ```
 
+mod alerts;
 mod api;
 mod auth;
 mod cache;
 mod error;
 mod extract;
 mod feeds;
+mod subscriptions;
 mod web;
 mod write;
 
@@ -37,6 +39,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+pub use alerts::{AlertConfig, SmtpConfig, signature, smtp_transport};
 pub use auth::SESSION_COOKIE;
 pub use cache::RegistryCache;
 pub use error::{ApiError, ErrorBody};
@@ -56,6 +59,8 @@ pub struct Config {
     pub registry_check_interval: Duration,
     /// Sign-in attempts allowed per user name and per client address within a minute.
     pub sign_in_per_minute: u32,
+    /// Alert evaluation and delivery.
+    pub alerts: AlertConfig,
 }
 
 impl Default for Config {
@@ -67,6 +72,7 @@ impl Default for Config {
             secure_cookies: false,
             registry_check_interval: Duration::from_millis(500),
             sign_in_per_minute: 10,
+            alerts: AlertConfig::default(),
         }
     }
 }
@@ -119,7 +125,8 @@ impl AppState {
         (name = "documents", description = "Source documents and their extracted facts"),
         (name = "review", description = "Proposals and review decisions"),
         (name = "sync", description = "Changes since a cursor"),
-        (name = "session", description = "Sign-in for programs and the web UI")
+        (name = "session", description = "Sign-in for programs and the web UI"),
+        (name = "alerts", description = "Alert subscriptions: webhooks and e-mail")
     ),
     modifiers(&SecurityAddon)
 )]
@@ -152,6 +159,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(api::routes())
         .merge(write::routes())
         .merge(auth::routes())
+        .merge(subscriptions::routes())
         .split_for_parts();
     (router, doc)
 }
@@ -240,16 +248,34 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     serve_on(listener, state, shutdown_signal()).await
 }
 
-/// Serves on a bound listener until `shutdown` completes (tests use a random port).
+/// Serves on a bound listener until `shutdown` completes (tests use a random port), with the
+/// alert worker running beside it (unless `config.alerts.enabled` is off); the worker stops with
+/// the server.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = state
+        .config
+        .alerts
+        .enabled
+        .then(|| tokio::spawn(alerts::run(state.clone(), stop_rx)));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        })
+        .await;
+    // The shutdown future is dropped with the server in any case, which stops the worker too.
+    if let Some(w) = worker
+        && let Err(e) = w.await
+    {
+        tracing::error!(error = %e, "alert worker failed");
+    }
+    served
 }
 
 async fn shutdown_signal() {

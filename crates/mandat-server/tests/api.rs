@@ -291,6 +291,8 @@ async fn openapi_document_lists_the_api() {
         "/api/v1/changes",
         "/api/v1/proposals",
         "/api/v1/facts",
+        "/api/v1/subscriptions",
+        "/api/v1/subscriptions/{id}",
     ] {
         assert!(
             doc["paths"].get(p).is_some(),

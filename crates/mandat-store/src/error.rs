@@ -1,5 +1,6 @@
 //! The one error type of the store.
 
+use crate::alerts::OutboxId;
 use crate::types::{ClaimId, ClaimStatus, DocumentId, Role};
 
 /// Everything that can go wrong in the store. Bad input keeps the offending value.
@@ -27,6 +28,9 @@ pub enum StoreError {
     ClaimNotFound(ClaimId),
     #[error("document {0} not found")]
     DocumentNotFound(DocumentId),
+    /// A delivery outcome for an alert that is delivered already or does not exist.
+    #[error("alert {0} is delivered or does not exist")]
+    AlertNotPending(OutboxId),
     #[error("user {0:?} not found")]
     UserNotFound(String),
     #[error("user {0:?} already exists")]

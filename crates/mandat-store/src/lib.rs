@@ -13,6 +13,8 @@
 //!   retracted, at that time.
 //! - **Users** with roles and clearances; passwords hashed with Argon2, API tokens hashed with
 //!   SHA-256 (they are random 256-bit secrets, so a slow hash adds nothing).
+//! - **Alerts**: subscriptions (a mission or all, the kinds of alert, webhook or e-mail) and an
+//!   outbox of queued alerts with their delivery attempts, so nothing queued is lost on restart.
 //! - **Export/import** as JSON Lines (lossless), CSV exports of missions, mandates and strength.
 //!
 //! ```no_run
@@ -25,6 +27,7 @@
 //! # Ok(()) }
 //! ```
 
+mod alerts;
 mod changes;
 mod error;
 mod export;
@@ -35,6 +38,10 @@ mod text;
 mod types;
 mod users;
 
+pub use alerts::{
+    AlertKind, Channel, FailureOutcome, NewAlert, NewSubscription, OutboxEntry, OutboxId,
+    Subscriber, Subscription, SubscriptionId,
+};
 pub use changes::Change;
 pub use error::{Result, StoreError};
 pub use export::{ClaimRecord, CsvTable, DocumentLink, ExportRecord, ImportSummary};

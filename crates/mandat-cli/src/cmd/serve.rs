@@ -1,4 +1,5 @@
-//! `mandat serve [--bind ADDR]`: the HTTP server over the same store as every other command.
+//! `mandat serve [--bind ADDR]`: the HTTP server over the same store as every other command,
+//! with the alert worker (webhooks, and e-mail with `--smtp-url` and `--mail-from`).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -14,8 +15,26 @@ pub fn run(url: Option<&str>, a: &ServeArgs) -> Result<ExitCode> {
         rt.worker_threads(n.max(1));
     }
     rt.build()?.block_on(async {
+        let smtp = match (&a.smtp_url, &a.mail_from) {
+            (Some(relay), Some(from)) => {
+                let c = mandat_server::SmtpConfig {
+                    url: relay.clone(),
+                    from: from.clone(),
+                };
+                // Checked here, so a typo stops the server at start instead of every e-mail later.
+                mandat_server::smtp_transport(&c, Duration::from_secs(10))
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                Some(c)
+            }
+            _ => None,
+        };
         let app = super::store::open(url).await?;
         let config = mandat_server::Config {
+            alerts: mandat_server::AlertConfig {
+                tick: Duration::from_secs(a.alert_tick),
+                smtp,
+                ..mandat_server::AlertConfig::default()
+            },
             bind: a.bind,
             secure_cookies: a.secure_cookies,
             request_timeout: Duration::from_secs(a.request_timeout),

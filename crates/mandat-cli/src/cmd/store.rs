@@ -15,8 +15,8 @@ use mandat_store::{
 };
 
 use crate::args::{
-    DbCommand, DocumentsCommand, ExportArgs, ImportArgs, IngestArgs, ReviewCommand, SearchArgs,
-    UserCommand,
+    AlertsCommand, DbCommand, DocumentsCommand, ExportArgs, ImportArgs, IngestArgs, ReviewCommand,
+    SearchArgs, UserCommand,
 };
 use crate::{EXIT_FINDINGS, timearg};
 
@@ -466,5 +466,42 @@ pub fn documents(url: Option<&str>, c: &DocumentsCommand) -> Result<ExitCode> {
             }
         }
         Ok(ExitCode::SUCCESS)
+    })?
+}
+
+/// `mandat alerts list [--user NAME]`.
+pub fn alerts(url: Option<&str>, c: &AlertsCommand) -> Result<ExitCode> {
+    block_on(async {
+        let app = open(url).await?;
+        let AlertsCommand::List { user } = c;
+        let users = match user {
+            Some(name) => vec![
+                app.store
+                    .user(name)
+                    .await?
+                    .ok_or_else(|| anyhow!("no user {name:?}"))?,
+            ],
+            None => app.store.users().await?,
+        };
+        for u in users {
+            for s in app.store.subscriptions(u.id).await? {
+                let outbox = app.store.outbox(s.id).await?;
+                let delivered = outbox.iter().filter(|e| e.delivered_at.is_some()).count();
+                let dead = outbox.iter().filter(|e| e.dead).count();
+                let pending = outbox.len() - delivered - dead;
+                let kinds: Vec<&str> = s.kinds.iter().map(|k| k.as_str()).collect();
+                crate::emit(&format!(
+                    "{:>4} {:<12} {:<7} {} mission={} kinds={} within={}d pending={pending} delivered={delivered} dead={dead}\n",
+                    s.id,
+                    u.name,
+                    s.channel,
+                    s.target,
+                    s.mission.as_deref().unwrap_or("all"),
+                    kinds.join(","),
+                    s.within_days,
+                ))?;
+            }
+        }
+        Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
     })?
 }
