@@ -3,14 +3,15 @@
 //! (score with `--bytes`).
 //!
 //! usage: peer_predict MODE IN.jsonl OUT.jsonl
-//! MODE: `dates` (calendar dates and the wider temporal expressions of `timex`; within one document,
-//! `doc_id` records carry the narrative year from one paragraph to the next), `calendar` (calendar
-//! dates only), `numbers`, `money`, `legal`.
+//! MODE: `dates` (calendar dates and the wider temporal expressions of `timex::find_narrative`, with
+//! TIMEX2 values; within one document, `doc_id` records carry the narrative year from one paragraph to
+//! the next), `calendar` (calendar dates only, with the extents of Recognizers-Text), `numbers`,
+//! `money`, `legal`.
 
 use std::io::{BufRead, Write};
 
 use mandat_extract::dates::{self, DateContext};
-use mandat_extract::{Lang, legal, money, num, timex};
+use mandat_extract::{DateValue, Lang, legal, money, num, timex};
 use serde_json::{Value, json};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,26 +44,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let mut predicted = Vec::new();
         match mode.as_str() {
-            "dates" | "calendar" => {
-                let ctx = DateContext {
-                    reference: None,
-                    narrative_year,
-                };
-                let found = dates::find(text, lang, &ctx);
+            "dates" => {
+                // Calendar dates plus the wider temporal expressions; where they overlap, the
+                // longer one stands.
+                let n = timex::find_narrative(text, narrative_year);
+                narrative_year = n.year_after;
                 let mut spans: Vec<(usize, usize, Option<String>)> = Vec::new();
-                if mode == "dates" {
-                    // Calendar dates plus the wider temporal expressions; where they overlap, the
-                    // longer one stands.
-                    let extra = timex::find(text, &found, narrative_year);
-                    for t in &extra {
-                        spans.push((t.span.start, t.span.end, Some(t.value.clone())));
-                    }
+                for t in &n.timexes {
+                    spans.push((t.span.start, t.span.end, Some(t.value.clone())));
                 }
-                for d in &found {
-                    let value = d.value.map(|v| v.to_string()).ok();
-                    if let (true, Ok(v)) = (d.explicit_year, d.value) {
-                        narrative_year = Some(v.year());
-                    }
+                for d in &n.dates {
+                    let value = d.value.map(|v| timex2_value(d.span.slice(text), v)).ok();
                     spans.push((d.span.start, d.span.end, value));
                 }
                 spans.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
@@ -73,6 +65,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                     last_end = end;
                     predicted.push(json!({"start": start, "end": end, "value": value}));
+                }
+            }
+            "calendar" => {
+                let ctx = DateContext {
+                    reference: None,
+                    narrative_year,
+                };
+                for d in dates::find(text, lang, &ctx) {
+                    if dates::moves_narrative(text, &d) {
+                        narrative_year = d.value.ok().map(|v| v.year());
+                    }
+                    let value = d.value.map(|v| v.to_string()).ok();
+                    // Recognizers-Text counts the article of a German day date to its extent
+                    // ("für den 28. Oktober"); the recogniser, like TIMEX2, leaves it out.
+                    let mut start = d.span.start;
+                    if lang == Lang::De
+                        && text[..start].ends_with("den ")
+                        && !text[..start - 4].ends_with(char::is_alphanumeric)
+                        && d.span.slice(text).starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        start -= 4;
+                    }
+                    predicted.push(json!({"start": start, "end": d.span.end, "value": value}));
                 }
             }
             "numbers" => {
@@ -98,4 +113,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(out, "{}", json!({"id": rec["id"], "predicted": predicted}))?;
     }
     Ok(())
+}
+
+/// The TIMEX2 value of a calendar date: "Ende Juni" is the month with a modifier (mod=END) in
+/// TIMEX2, where the recogniser reads it as the month's last day (the end of a mandate period).
+fn timex2_value(written: &str, value: DateValue) -> String {
+    let lower = written.to_lowercase();
+    let end_qualified = ["ende ", "end of ", "the end of "]
+        .iter()
+        .any(|q| lower.starts_with(q));
+    match value {
+        DateValue::Day(d) if end_qualified && d == d.last_of_month() => DateValue::Month {
+            year: d.year(),
+            month: d.month(),
+        }
+        .to_string(),
+        v => v.to_string(),
+    }
 }

@@ -1,8 +1,10 @@
 //! Dates in running text, German and English: "21. Mai 2025", "21 May 2025", "13.05.2020",
 //! "February 5, 2024", "Ende März 2023" (last day), "im Mai 2024" (month precision), bare years, and
-//! range ends ("bis zum 30. Juni 2026"). A day or month without a year takes the year of a date it is
-//! coordinated with ("6. Mai und 20. Mai 2012"), else the reference date (dateline), else the last
-//! year the narrative stated.
+//! range ends ("bis zum 30. Juni 2026"), other orders with a month name ("2020/23/Sep"), English
+//! years in words ("13 Sept nineteen seventy two") and distances from a day ("3 days after January
+//! 12th"). A day or month without a year takes the year of a date it is coordinated with ("6. Mai
+//! und 20. Mai 2012"), else the reference date (dateline), else the last year the narrative stated
+//! ([`moves_narrative`]).
 
 use std::sync::LazyLock;
 
@@ -56,23 +58,35 @@ pub struct DateMention {
 const MON: &str = r"(?i:jan(?:uary|uar)?|jän(?:ner)?|feb(?:ruary|ruar)?|märz|mär|maerz|mrz|mar(?:ch)?|apr(?:il)?|mai|may|jun[ie]?|jul[iy]?|aug(?:ust)?|sep(?:tember|t)?|okt(?:ober)?|oct(?:ober)?|nov(?:ember)?|dez(?:ember)?|dec(?:ember)?)";
 const YEAR: &str = r"(?:1[0-9]|20)[0-9]{2}";
 
-const WEEKDAY: &str = r"(?:Mo|Di|Mi|Do|Fr|Sa|So|(?i:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\.?,?\s+(?:(?i:den|the)\s+)?";
+const WEEKDAY: &str = r"(?:(?i:this|coming)\s+)?(?:Mo|Di|Mi|Do|Fr|Sa|So|(?i:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\.?(?:,?\s+(?:(?i:den|the)\s+)?|\s*-\s*|\s*\(\s*)";
+
+/// A year written in English words: "nineteen seventy two", "nineteen zero one", "seventeen hundred
+/// thirty three" (read by [`year_words`]).
+const YEAR_WORDS: &str = r"(?i:(?:eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\s+(?:hundred(?:\s+and)?\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:zero|oh)\s+(?:one|two|three|four|five|six|seven|eight|nine)))";
+
+/// "3 days after", "2 weeks before", "drei Tage nach dem": a distance from the date that follows.
+const OFFSET: &str = r"(?P<offn>[0-9]{1,2})\s+(?P<offu>(?i:days?|weeks?|months?|years?)|Tagen?|Wochen?|Monaten?|Monate|Jahren?|Jahre)\s+(?P<offd>after|before|from|After|Before|From|nach|vor)\s+(?:dem\s+)?";
 
 /// The forms of a date, in priority order; the recogniser's pattern is an optional weekday followed
 /// by their alternation.
-static FORMS: LazyLock<[String; 10]> = LazyLock::new(|| {
+static FORMS: LazyLock<[String; 13]> = LazyLock::new(|| {
     let q = r"(?P<q>(?i:anfang|mitte|ende|beginn|early|mid-|mid|late|the end of|end of|the beginning of|beginning of|the middle of|middle of)\s+)?";
     [
         format!(r"(?P<iy>{YEAR})-(?P<im>[01][0-9])-(?P<id>[0-3][0-9])"),
         format!(r"(?P<nd>[0-3]?[0-9])\.(?P<nm>[01]?[0-9])\.(?P<ny>{YEAR})"),
         format!(r"{q}(?P<ym>{MON})\.?,?\s+(?P<yy>{YEAR})"),
         format!(
-            r"(?P<dd>[0-3]?[0-9])(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<dm>{MON})\.?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s*)(?P<dy>{YEAR}))?"
+            r"(?P<dd>[0-3]?[0-9])(?:\.|st|nd|rd|th)?\s*(?:of\s+)?(?P<dm>{MON})\.?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s*)(?P<dy>{YEAR}|{YEAR_WORDS}))?"
         ),
         format!(
-            r"(?P<md>{MON})\.?,?\s+(?P<mdd>[0-3]?[0-9])(?:st|nd|rd|th)?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s+)(?P<mdy>{YEAR}))?"
+            r"(?P<md>{MON})\.?,?\s+(?P<mdd>[0-3]?[0-9])(?:st|nd|rd|th)?(?:(?:\s*,\s*|\s+(?:of|in)\s+|\s+)(?P<mdy>{YEAR}|{YEAR_WORDS}))?"
         ),
         format!(r"(?P<sy>{YEAR})[-/](?P<sm>{MON})[-/](?P<sd>[0-3]?[0-9])"),
+        // Day, month name and year in the other orders ("September-2020-23", "2020/23/Sep",
+        // "23-2020-September"): the month name and the four-digit year tell the parts apart.
+        format!(r"(?P<sm4>{MON})[-/](?P<sy4>{YEAR})[-/](?P<sd4>[0-3]?[0-9])"),
+        format!(r"(?P<sy5>{YEAR})[-/](?P<sd5>[0-3]?[0-9])[-/](?P<sm5>{MON})"),
+        format!(r"(?P<sd6>[0-3]?[0-9])[-/](?P<sy6>{YEAR})[-/](?P<sm6>{MON})"),
         format!(r"(?P<sd2>[0-3]?[0-9])[-/](?P<sm2>{MON})(?:[-/](?P<sy2>{YEAR}))?"),
         format!(r"(?P<sm3>{MON})[-/](?P<sd3>[0-3]?[0-9])(?:[-/](?P<sy3>{YEAR}))?"),
         format!(
@@ -84,7 +98,10 @@ static FORMS: LazyLock<[String; 10]> = LazyLock::new(|| {
 
 /// The whole date pattern, searched without captures: it only finds where dates are.
 static RE: LazyLock<Regex> = LazyLock::new(|| {
-    let pattern = format!(r"(?P<wd>{WEEKDAY})?(?:{})", FORMS.join("|"));
+    let pattern = format!(
+        r"(?P<wd>{WEEKDAY})?(?P<off>{OFFSET})?(?:{})",
+        FORMS.join("|")
+    );
     crate::text::build_regex(&pattern).expect("date pattern compiles")
 });
 
@@ -92,14 +109,29 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
 /// date found by [`RE`] is the alternative `RE` took (the weekday is preferred, then the forms in
 /// order, and no weekday word can also begin a form), so its groups are `RE`'s groups. Resolving
 /// groups on these small patterns instead of the whole alternation keeps the capture step cheap.
-static FORM_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+/// A date with a distance before it ("3 days after ...") matches none of them whole; those are rare
+/// and read on the whole pattern.
+static FORM_PATTERNS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let with_weekday = FORMS.iter().map(|f| format!(r"^(?P<wd>{WEEKDAY})(?:{f})"));
     let bare = FORMS.iter().map(|f| format!(r"^(?:{f})"));
-    with_weekday
-        .chain(bare)
-        .map(|p| crate::text::build_regex(&p).expect("date form pattern compiles"))
+    with_weekday.chain(bare).collect()
+});
+static FORM_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    FORM_PATTERNS
+        .iter()
+        .map(|p| crate::text::build_regex(p).expect("date form pattern compiles"))
         .collect()
 });
+/// The first form of [`FORM_RES`] that matches `slice`. A weekday never begins with a digit, so a
+/// date that does skips the forms with a weekday.
+fn form_of(slice: &str) -> Option<&'static Regex> {
+    let skip = if slice.starts_with(|c: char| c.is_ascii_digit()) {
+        FORMS.len()
+    } else {
+        0
+    };
+    FORM_RES.iter().skip(skip).find(|re| re.is_match(slice))
+}
 
 static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"(?i)(?:bis|until|till|through|thru|to|zum|zur|spätestens|längstens|at least|einschließlich)\s+(?:(?:the\s+)?end\s+of\s+|ende\s+|zum\s+|zur\s+)?$")
@@ -199,6 +231,58 @@ pub fn find(text: &str, _lang: Lang, ctx: &DateContext) -> Vec<DateMention> {
 pub(crate) struct RawDate {
     span: Span,
     entry: Raw,
+    /// The distance written before the day ("3 days after").
+    offset: Option<Offset>,
+}
+
+/// A distance from a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Offset {
+    Days(i64),
+    Months(i64),
+    Years(i64),
+}
+
+impl Offset {
+    fn negate(self) -> Self {
+        match self {
+            Offset::Days(k) => Offset::Days(-k),
+            Offset::Months(k) => Offset::Months(-k),
+            Offset::Years(k) => Offset::Years(-k),
+        }
+    }
+
+    /// The day this distance from `value`, which must be a day.
+    fn apply(self, value: DateValue) -> Result<DateValue, Unresolved> {
+        use jiff::ToSpan;
+        let DateValue::Day(d) = value else {
+            return Ok(value);
+        };
+        match self {
+            Offset::Days(k) => d.checked_add(k.days()),
+            Offset::Months(k) => d.checked_add(k.months()),
+            Offset::Years(k) => d.checked_add(k.years()),
+        }
+        .map(DateValue::Day)
+        .map_err(|_| Unresolved::Impossible)
+    }
+}
+
+/// Reads a year written in English words ("nineteen seventy two" is 1972, "nineteen zero one" 1901,
+/// "seventeen hundred thirty three" 1733).
+fn year_words(s: &str) -> Option<i16> {
+    let lower = s.to_lowercase();
+    let mut words = lower.split_whitespace();
+    let century = crate::num::parse_words(words.next()?)?;
+    let rest: Vec<&str> = words
+        .filter(|w| !matches!(*w, "hundred" | "and"))
+        .map(|w| if w == "oh" { "zero" } else { w })
+        .collect();
+    let tail = crate::num::parse_words(&rest.join(" "))?;
+    if !(11..=20).contains(&century) || tail > 99 {
+        return None;
+    }
+    i16::try_from(century * 100 + tail).ok()
 }
 
 impl RawDate {
@@ -211,9 +295,11 @@ impl RawDate {
 /// Finds the date expressions of `text` without resolving missing years.
 pub(crate) fn scan(text: &str) -> Vec<RawDate> {
     let mut raw: Vec<RawDate> = Vec::new();
-    for m in RE.find_iter(text) {
+    let mut pos = 0;
+    while let Some(m) = RE.find_at(text, pos) {
+        pos = m.end().max(m.start() + 1);
         let mut start = m.start();
-        let end = m.end();
+        let mut end = m.end();
         // A date never continues a number or a word.
         let first = text[start..].chars().next().unwrap_or(' ');
         if start > 0 {
@@ -228,6 +314,9 @@ pub(crate) fn scan(text: &str) -> Vec<RawDate> {
                     || before.ends_with("$ ")
                     || before.ends_with("€ "))
             {
+                // The date may begin after the amount ("$12 December 27").
+                let digits = text[start..].bytes().take_while(u8::is_ascii_digit).count();
+                pos = start + digits;
                 continue;
             }
             if is_letter_before(text, start) {
@@ -238,25 +327,49 @@ pub(crate) fn scan(text: &str) -> Vec<RawDate> {
             continue;
         }
         let slice = m.as_str();
-        let Some(c) = FORM_RES
-            .iter()
-            .find(|re| re.is_match(slice))
+        let Some(c) = form_of(slice)
             .and_then(|re| re.captures(slice))
             .filter(|c| c.get(0).is_some_and(|g| g.end() == slice.len()))
             .or_else(|| RE.captures(slice))
         else {
             continue;
         };
-        let num = |name: &str| c.name(name).and_then(|g| g.as_str().parse::<i16>().ok());
-        // A weekday belongs to the date only when a day follows; otherwise the match starts after it.
-        if let Some(wd) = c.name("wd") {
-            let day_bearing = ["id", "nd", "dd", "mdd", "sd", "sd2", "sd3"]
-                .iter()
-                .any(|g| c.name(g).is_some());
-            if !day_bearing {
-                start = m.start() + wd.end();
+        let num = |name: &str| {
+            c.name(name).and_then(|g| {
+                let t = g.as_str();
+                t.parse::<i16>().ok().or_else(|| year_words(t))
+            })
+        };
+        // A weekday or a distance ("3 days after") belongs to the date only when it has a day;
+        // otherwise the date starts after them. A weekday that opens a parenthesis ("friday
+        // (jun-15)") takes the closing one too.
+        let (wd, off) = (c.name("wd"), c.name("off"));
+        let day_bearing = (wd.is_some() || off.is_some())
+            && [
+                "id", "nd", "dd", "mdd", "sd", "sd2", "sd3", "sd4", "sd5", "sd6",
+            ]
+            .iter()
+            .any(|g| c.name(g).is_some());
+        if !day_bearing {
+            start = m.start() + off.or(wd).map_or(0, |g| g.end());
+        } else if let Some(w) = wd.filter(|w| w.as_str().contains('(')) {
+            if text[end..].starts_with(')') {
+                end += 1;
+            } else {
+                start = m.start() + off.map_or(w.end(), |o| o.start());
             }
         }
+        let offset = off.filter(|_| day_bearing).and_then(|_| {
+            let k = c.name("offn")?.as_str().parse::<i64>().ok()?;
+            let back = matches!(c.name("offd")?.as_str(), "before" | "Before" | "vor");
+            let off = match c.name("offu")?.as_str().as_bytes().first()? {
+                b'd' | b'D' | b'T' => Offset::Days(k),
+                b'w' | b'W' => Offset::Days(7 * k),
+                b'm' | b'M' => Offset::Months(k),
+                _ => Offset::Years(k),
+            };
+            Some(if back { off.negate() } else { off })
+        });
         let entry = if let (Some(y), Some(mo), Some(d)) = (num("iy"), num("im"), num("id")) {
             Raw::Full(day(y, mo as i8, d as i8))
         } else if let (Some(d), Some(mo), Some(y)) = (num("nd"), num("nm"), num("ny")) {
@@ -291,6 +404,9 @@ pub(crate) fn scan(text: &str) -> Vec<RawDate> {
             }
         } else if let Some((mname, d, y)) = [
             ("sm", "sd", "sy"),
+            ("sm4", "sd4", "sy4"),
+            ("sm5", "sd5", "sy5"),
+            ("sm6", "sd6", "sy6"),
             ("sm2", "sd2", "sy2"),
             ("sm3", "sd3", "sy3"),
         ]
@@ -340,23 +456,60 @@ pub(crate) fn scan(text: &str) -> Vec<RawDate> {
         raw.push(RawDate {
             span: Span::new(start, end),
             entry,
+            offset,
         });
     }
     raw
 }
 
+/// Whether a date sets the narrative year for the dates without a year that follow: a year stated
+/// in full does, unless it is the end of a period ("bis zum 9. Januar 1916" looks ahead; the story
+/// stays where it was) or an aside in parentheses ("(ab 1929 Jugoslawien)").
+pub fn moves_narrative(text: &str, date: &DateMention) -> bool {
+    if !date.explicit_year || date.value.is_err() || date.role == DateRole::Until {
+        return false;
+    }
+    let before = window_before(text, date.span.start, 96);
+    let open = before.rfind('(');
+    open.is_none_or(|o| before[o..].find(')').is_some())
+}
+
 /// Resolves the years of scanned dates: a coordinated later date, then the dateline, then the
 /// narrative.
 pub(crate) fn resolve(text: &str, raw: &[RawDate], ctx: &DateContext) -> Vec<DateMention> {
+    resolve_with_shifts(text, raw, ctx, &[])
+}
+
+/// [`resolve`], with the narrative year moved by `shifts` (byte offset, years, sorted by offset)
+/// where the text says so ("im folgenden Jahr": +1).
+pub(crate) fn resolve_with_shifts(
+    text: &str,
+    raw: &[RawDate],
+    ctx: &DateContext,
+    shifts: &[(usize, i16)],
+) -> Vec<DateMention> {
     let mut out: Vec<DateMention> = Vec::with_capacity(raw.len());
     let mut narrative_year: Option<i16> = ctx.narrative_year;
+    let mut shifts = shifts.iter().peekable();
     for i in 0..raw.len() {
-        let RawDate { span, ref entry } = raw[i];
+        let RawDate {
+            span,
+            ref entry,
+            offset,
+        } = raw[i];
+        while let Some(&&(at, by)) = shifts.peek() {
+            if at > span.start {
+                break;
+            }
+            narrative_year = narrative_year.map(|y| y + by);
+            shifts.next();
+        }
         let explicit = matches!(entry, Raw::Full(_));
         let coordinated_year = || {
             let RawDate {
                 span: next_span,
                 entry: next,
+                ..
             } = raw.get(i + 1)?;
             let gap = text.get(span.end..next_span.start)?;
             if gap.len() > 24 || !CONNECT.is_match(gap) {
@@ -388,10 +541,6 @@ pub(crate) fn resolve(text: &str, raw: &[RawDate], ctx: &DateContext) -> Vec<Dat
                 }
             }
         };
-        // The narrative moves with every year stated in full.
-        if let (true, Ok(v)) = (explicit, value) {
-            narrative_year = Some(v.year());
-        }
         let window = window_before(text, span.start, 32);
         let role = if UNTIL.is_match(window) {
             DateRole::Until
@@ -400,12 +549,20 @@ pub(crate) fn resolve(text: &str, raw: &[RawDate], ctx: &DateContext) -> Vec<Dat
         } else {
             DateRole::Plain
         };
-        out.push(DateMention {
+        let value = match offset {
+            Some(off) => value.and_then(|v| off.apply(v)),
+            None => value,
+        };
+        let mention = DateMention {
             span,
             value,
             role,
             explicit_year: explicit,
-        });
+        };
+        if moves_narrative(text, &mention) {
+            narrative_year = mention.value.ok().map(|v| v.year());
+        }
+        out.push(mention);
     }
     out
 }
@@ -550,14 +707,124 @@ mod tests {
                         .collect::<Vec<_>>()
                 })
             };
-            let form = FORM_RES
-                .iter()
-                .find(|re| re.is_match(slice))
-                .and_then(|re| re.captures(slice));
+            let form = form_of(slice).and_then(|re| re.captures(slice));
             assert_eq!(spans(form), spans(RE.captures(slice)), "match {slice:?}");
             n += 1;
         }
         assert!(n >= 15, "only {n} matches");
+    }
+
+    #[test]
+    fn other_orders_of_day_month_and_year() {
+        check(
+            "back September-2020-23.",
+            None,
+            &[("September-2020-23", "2020-09-23")],
+        );
+        check("am 2020/23/Sep.", None, &[("2020/23/Sep", "2020-09-23")]);
+        check(
+            "am 23-2020-September",
+            None,
+            &[("23-2020-September", "2020-09-23")],
+        );
+    }
+
+    #[test]
+    fn years_in_english_words() {
+        check(
+            "on September 10, nineteen zero one",
+            None,
+            &[("September 10, nineteen zero one", "1901-09-10")],
+        );
+        check(
+            "arrived 13 Sept nineteen seventy two",
+            None,
+            &[("13 Sept nineteen seventy two", "1972-09-13")],
+        );
+        check(
+            "on 6 April seventeen hundred thirty three",
+            None,
+            &[("6 April seventeen hundred thirty three", "1733-04-06")],
+        );
+        // Not a year: the words stay outside the date.
+        check("on 6 April nine men", None, &[("6 April", "?")]);
+    }
+
+    #[test]
+    fn weekday_before_a_date() {
+        check(
+            "sometime this friday (jun-15) with Jim",
+            Some("2018-06-01"),
+            &[("this friday (jun-15)", "2018-06-15")],
+        );
+        check(
+            "sometime this Friday-Jun-15 with Jim",
+            Some("2018-06-01"),
+            &[("this Friday-Jun-15", "2018-06-15")],
+        );
+        // Without the closing parenthesis the weekday stays outside.
+        check(
+            "friday (jun-15 with",
+            Some("2018-06-01"),
+            &[("jun-15", "2018-06-15")],
+        );
+    }
+
+    #[test]
+    fn amounts_before_dates() {
+        check(
+            "I bought it for $12 December 27",
+            Some("2016-11-01"),
+            &[("December 27", "2016-12-27")],
+        );
+        check(
+            "for $ 12 December 27",
+            Some("2016-11-01"),
+            &[("December 27", "2016-12-27")],
+        );
+    }
+
+    #[test]
+    fn distances_from_a_day() {
+        check(
+            "It will happen 3 days after January 12th.",
+            Some("2017-01-01"),
+            &[("3 days after January 12th", "2017-01-15")],
+        );
+        check(
+            "It happened 2 weeks before May 13 1999.",
+            None,
+            &[("2 weeks before May 13 1999", "1999-04-29")],
+        );
+        check(
+            "endet 3 Monate nach dem 30. Juni 2026",
+            None,
+            &[("3 Monate nach dem 30. Juni 2026", "2026-09-30")],
+        );
+        // Only a day can be counted from: the distance stays outside a month.
+        check("2 weeks after May 2020", None, &[("May 2020", "2020-05")]);
+    }
+
+    #[test]
+    fn narrative_year_skips_period_ends_and_asides() {
+        check(
+            "Am 25. April 1915 begann sie; sie dauerte bis zum 9. Januar 1916. Am 7. Mai geschah",
+            None,
+            &[
+                ("25. April 1915", "1915-04-25"),
+                ("9. Januar 1916", "1916-01-09"),
+                ("7. Mai", "1915-05-07"),
+            ],
+        );
+        check(
+            "im Oktober 1918 (ab 1929 Jugoslawien) und am 30. Oktober",
+            None,
+            &[
+                ("Oktober 1918", "1918-10"),
+                ("1929", "1929"),
+                ("30. Oktober", "1918-10-30"),
+            ],
+        );
     }
 
     #[test]

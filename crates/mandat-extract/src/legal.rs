@@ -235,6 +235,11 @@ fn law_abbrev(law: &str) -> Option<String> {
 
 /// Finds the legal references in `text`. `dates` are the date mentions of the same text, sorted by
 /// start, used to date NATO decisions and resolutions.
+/// The end of a reporter citation keyed by a norm: "AP Nr. 7 zu " (Arbeitsrechtliche Praxis).
+static REPORTER_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::text::build_regex(r"\bAP\s+Nr\.\s*[0-9]+\s+zu\s+$").expect("reporter pattern compiles")
+});
+
 pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
     let mut out = Vec::new();
     for c in UNSC.captures_iter(text) {
@@ -300,6 +305,11 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
     for c in articles.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if is_letter_before(text, m.start()) || is_word_char_at(text, m.end()) {
+            continue;
+        }
+        // "AP Nr. 7 zu Art. 12 GG" cites a decision in the labour-law reporter, filed under the
+        // norm; the norm is not cited there.
+        if REPORTER_KEY.is_match(window_before(text, m.start(), 32)) {
             continue;
         }
         // "HGB § 6", "GG Art 80 Abs 1": the book before the norm, one reference.
@@ -492,6 +502,14 @@ mod tests {
             &[("§ 4 Nr. 9 und 10 UWG", "§ 4 UWG")],
         );
         check("§ 5 UWG 2004", &[("§ 5 UWG 2004", "§ 5 UWG")]);
+    }
+
+    #[test]
+    fn reporter_keys_are_not_norm_citations() {
+        check(
+            "(vgl. AP Nr. 7 zu Art. 12 GG und Art. 12 Abs. 1 GG)",
+            &[("Art. 12 Abs. 1 GG", "Art. 12(1) GG")],
+        );
     }
 
     #[test]

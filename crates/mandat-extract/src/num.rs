@@ -217,7 +217,7 @@ pub fn parse_words(s: &str) -> Option<u64> {
         }
     }
     let lower = lower.trim();
-    if lower == "nought" || lower == "naught" {
+    if lower == "nought" || lower == "naught" || lower == "null" {
         return Some(0);
     }
     if lower.contains(' ') || lower.contains('-') {
@@ -239,36 +239,93 @@ pub struct NumberMention {
 }
 
 static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    crate::text::build_regex(&format!("{DIGITS}|{WORDS}")).expect("number pattern compiles")
+    crate::text::build_regex(&format!("{DIGITS}|{WORDS}|(?i:null)"))
+        .expect("number pattern compiles")
 });
+
+/// The pieces of a digit figure that is a list rather than one number: "22,24,26,31" and
+/// "192.168.1.2" repeat one separator without three-digit groups after it, which neither thousands
+/// grouping nor a decimal part allows. Returns the byte ranges of the pieces within `s`, or `None`
+/// when `s` is one number.
+fn list_pieces(s: &str) -> Option<Vec<(usize, usize)>> {
+    let b = s.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    for sep in [b'.', b','] {
+        if b.iter().filter(|&&c| c == sep).count() < 2 {
+            continue;
+        }
+        let mut pieces = Vec::new();
+        let mut start = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if c == sep {
+                pieces.push((start, i));
+                start = i + 1;
+            }
+        }
+        pieces.push((start, b.len()));
+        let grouped = pieces[1..]
+            .iter()
+            .all(|&(a, z)| z - a == 3 && b[a..z].iter().all(u8::is_ascii_digit));
+        let pure = pieces
+            .iter()
+            .all(|&(a, z)| z > a && b[a..z].iter().all(u8::is_ascii_digit));
+        return (!grouped && pure).then_some(pieces);
+    }
+    None
+}
 
 /// Finds the numbers (digits in German or English notation, number words) in `text`.
 pub fn find(text: &str) -> Vec<NumberMention> {
     let mut out = Vec::new();
-    for m in NUMBER.find_iter(text) {
-        if crate::text::is_letter_before(text, m.start())
-            || crate::text::is_word_char_at(text, m.end())
-        {
+    let mut pos = 0;
+    while let Some(m) = NUMBER.find_at(text, pos) {
+        pos = m.end().max(m.start() + 1);
+        if crate::text::is_letter_before(text, m.start()) {
             continue;
         }
-        let Some(mut value) = parse_figure(m.as_str()) else {
-            continue;
-        };
-        let mut start = m.start();
-        // A minus sign belongs to the number when it does not join two words ("-9", not "A-9").
-        if text[..start].ends_with('-') {
-            let before = text[..start - 1].chars().next_back();
-            if !before.is_some_and(char::is_alphanumeric) {
-                start -= 1;
-                value = -value;
+        if crate::text::is_word_char_at(text, m.end()) {
+            // "423 0000": space grouping needs groups of three, so the figure ends before the
+            // space and the next one starts after it.
+            let digits = m.as_str().starts_with(|c: char| c.is_ascii_digit());
+            if let Some(sp) = m.as_str().find([' ', '\u{a0}', '\u{202f}'])
+                && digits
+            {
+                pos = m.start() + sp;
+                push_number(text, m.start(), pos, &mut out);
             }
+            continue;
         }
-        out.push(NumberMention {
-            span: crate::model::Span::new(start, m.end()),
-            value,
-        });
+        if let Some(pieces) = list_pieces(m.as_str()) {
+            for (a, z) in pieces {
+                push_number(text, m.start() + a, m.start() + z, &mut out);
+            }
+            continue;
+        }
+        push_number(text, m.start(), m.end(), &mut out);
     }
     out
+}
+
+/// Reads the figure at `start..end` of `text` (a minus sign before it included) into `out`.
+fn push_number(text: &str, start: usize, end: usize, out: &mut Vec<NumberMention>) {
+    let Some(mut value) = parse_figure(&text[start..end]) else {
+        return;
+    };
+    let mut start = start;
+    // A minus sign belongs to the number when it does not join two words ("-9", not "A-9").
+    if text[..start].ends_with('-') {
+        let before = text[..start - 1].chars().next_back();
+        if !before.is_some_and(char::is_alphanumeric) {
+            start -= 1;
+            value = -value;
+        }
+    }
+    out.push(NumberMention {
+        span: crate::model::Span::new(start, end),
+        value,
+    });
 }
 
 /// Parses a figure in digits or words.
@@ -315,5 +372,34 @@ mod tests {
         assert_eq!(parse_words("sixteen"), Some(16));
         assert_eq!(parse_words("zweihundertsechsundfuenfzig"), Some(256));
         assert_eq!(parse_figure("zweieinhalb"), Some(2.5));
+        assert_eq!(parse_words("null"), Some(0));
+    }
+
+    fn spans(text: &str) -> Vec<(&str, f64)> {
+        find(text)
+            .into_iter()
+            .map(|n| (n.span.slice(text), n.value))
+            .collect()
+    }
+
+    #[test]
+    fn found_in_text() {
+        assert_eq!(
+            spans("von null bis 1.400,5 und -9"),
+            [("null", 0.0), ("1.400,5", 1400.5), ("-9", -9.0)]
+        );
+        // A space groups only three digits: two figures.
+        assert_eq!(spans("423 0000 Stück"), [("423", 423.0), ("0000", 0.0)]);
+        assert_eq!(spans("1 850 Soldaten"), [("1 850", 1850.0)]);
+        // One separator repeated without three-digit groups: a list, not one number.
+        assert_eq!(
+            spans("nrs. 22,24,26,31."),
+            [("22", 22.0), ("24", 24.0), ("26", 26.0), ("31", 31.0)]
+        );
+        assert_eq!(
+            spans("192.168.1.2"),
+            [("192", 192.0), ("168", 168.0), ("1", 1.0), ("2", 2.0)]
+        );
+        assert_eq!(spans("12,000,000 USD"), [("12,000,000", 12_000_000.0)]);
     }
 }
