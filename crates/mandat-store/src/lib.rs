@@ -13,6 +13,8 @@
 //!   retracted, at that time.
 //! - **Users** with roles and clearances; passwords hashed with Argon2, API tokens hashed with
 //!   SHA-256 (they are random 256-bit secrets, so a slow hash adds nothing).
+//! - **Sources** (publisher, title, date, address), each optionally linked to the stored document it
+//!   is; recorded once, never changed.
 //! - **Export/import** as JSON Lines (lossless), CSV exports of missions, mandates and strength.
 //!
 //! ```no_run
@@ -30,6 +32,7 @@ mod error;
 mod export;
 mod location;
 mod search;
+mod sources;
 mod store;
 mod text;
 mod types;
@@ -40,5 +43,6 @@ pub use error::{Result, StoreError};
 pub use export::{ClaimRecord, CsvTable, DocumentLink, ExportRecord, ImportSummary};
 pub use location::{DATABASE_URL_ENV, default_sqlite_path, resolve_database_url, sqlite_url};
 pub use search::{SearchHit, SearchQuery};
+pub use sources::{NewSource, SourceRecord};
 pub use store::Store;
 pub use types::*;

@@ -22,11 +22,18 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 /// Knowledge time meaning "everything recorded so far".
 pub(crate) const NOW_AND_EVER: i64 = i64::MAX;
 
-const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-)];
+const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        4,
+        "sources",
+        include_str!("../migrations/sqlite/0004_sources.sql"),
+    ),
+];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
@@ -37,6 +44,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "search gin direct",
         include_str!("../migrations/postgres/0002_search_gin_direct.sql"),
+    ),
+    (
+        4,
+        "sources",
+        include_str!("../migrations/postgres/0004_sources.sql"),
     ),
 ];
 
