@@ -11,6 +11,7 @@
 //! ```
 
 pub mod alerts;
+pub mod bundle;
 pub mod missions;
 pub mod proposals;
 
@@ -25,6 +26,7 @@ use mandat_store::{
     NewEvidence, Store, StoreError,
 };
 
+pub use bundle::{Bundle, BundleError, BundleFile};
 pub use missions::{UnknownMission, resolve_mission};
 pub use proposals::{Proposal, proposals};
 
@@ -55,6 +57,17 @@ pub enum AppError {
         expected: String,
         /// The id the correction carries.
         got: String,
+    },
+    /// The bundle cannot be generated from the store.
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    /// A source to record is not valid.
+    #[error("source `{id}`: {message}")]
+    InvalidSource {
+        /// The source id as given.
+        id: String,
+        /// What is wrong.
+        message: String,
     },
     /// A stored claim's payload is not a fact of the current vocabulary.
     #[error("stored claim for fact {fact} is not a valid fact: {message}")]
@@ -138,13 +151,56 @@ impl App {
                         error,
                     }
                 })?;
-            let new = new_document(&format!("bundled:{path}"), bytes, &doc, Vec::new());
+            let new = new_document(
+                &format!("{}{path}", bundle::BUNDLED_PREFIX),
+                bytes,
+                &doc,
+                Vec::new(),
+            );
             let id = match self.store.ingest_document(new, Vec::new(), &system).await? {
                 IngestOutcome::Stored { document, .. }
                 | IngestOutcome::AlreadyPresent(document) => document,
             };
             texts.insert(path, (id, doc.text));
         }
+        let mut new_sources: Vec<mandat_store::NewSource> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (name, yaml) in mandat_data::DATASET_FILES {
+            if name.ends_with("calendar.yaml") {
+                continue;
+            }
+            let f = mandat_core::parse_fact_file(name, yaml).map_err(RegistryError::from)?;
+            // A source is about the missions of the file that lists it.
+            let mut missions: Vec<String> = Vec::new();
+            for fact in &f.facts {
+                for m in fact.kind.missions() {
+                    if !missions.iter().any(|x| x == m.as_str()) {
+                        missions.push(m.as_str().to_owned());
+                    }
+                }
+            }
+            for src in f.sources {
+                if !seen.insert(src.id.clone()) {
+                    continue;
+                }
+                new_sources.push(mandat_store::NewSource {
+                    id: src.id.to_string(),
+                    publisher: src.publisher,
+                    title: src.title,
+                    date: src.date.to_string(),
+                    url: src.url,
+                    lang: src.lang.code().to_owned(),
+                    printed_paper: src.printed_paper.map(|p| p.to_string()),
+                    document: src
+                        .document
+                        .as_deref()
+                        .and_then(|d| texts.get(d))
+                        .map(|(id, _)| *id),
+                    missions: missions.clone(),
+                });
+            }
+        }
+        self.store.add_sources(new_sources, &system).await?;
         let bundle = mandat_data::registry()?;
         let mut claims = Vec::with_capacity(bundle.len());
         for fact in bundle.facts() {
@@ -187,7 +243,7 @@ impl App {
     }
 
     /// The registry of every accepted, effective fact the store holds and `clearance` may see,
-    /// with the bundled calendar and source list. The rules engine answers from it exactly as from
+    /// with the store's sources and the bundled calendar. The rules engine answers from it exactly as from
     /// the bundled dataset.
     pub async fn registry(&self, clearance: Clearance) -> Result<Registry, AppError> {
         self.registry_with(clearance, None, Vec::new()).await
@@ -222,11 +278,9 @@ impl App {
                     mandat_core::parse_calendar_file(name, yaml).map_err(RegistryError::from)?;
                 reg.merge_calendar(&c.calendar);
                 reg.add_sources(name, c.sources)?;
-            } else {
-                let f = mandat_core::parse_fact_file(name, yaml).map_err(RegistryError::from)?;
-                reg.add_sources(name, f.sources)?;
             }
         }
+        reg.add_sources("store", self.sources(clearance).await?)?;
         let filter = ClaimFilter {
             clearance,
             ..ClaimFilter::default()
@@ -316,6 +370,58 @@ impl App {
                 "recording a claim returned no id".into(),
             ))
         })
+    }
+
+    /// Records a source (editors and above), optionally linked to the stored document that is
+    /// its text, after checking it has the dataset's form. `source.document` (a bundled path) is
+    /// not taken from the caller: only the bundle itself brings bundled documents. An id that
+    /// exists is refused: a source is never changed.
+    pub async fn add_source(
+        &self,
+        source: &mandat_core::Source,
+        document: Option<DocumentId>,
+        missions: Vec<String>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let new = mandat_store::NewSource {
+            id: source.id.to_string(),
+            publisher: source.publisher.clone(),
+            title: source.title.clone(),
+            date: source.date.to_string(),
+            url: source.url.clone(),
+            lang: source.lang.code().to_owned(),
+            printed_paper: source.printed_paper.map(|p| p.to_string()),
+            document,
+            missions,
+        };
+        for (what, v) in [("publisher", &new.publisher), ("title", &new.title)] {
+            if v.trim().is_empty() {
+                return Err(AppError::InvalidSource {
+                    id: new.id.clone(),
+                    message: format!("the {what} is empty"),
+                });
+            }
+        }
+        for (name, yaml) in mandat_data::DATASET_FILES {
+            if name.ends_with("calendar.yaml")
+                && mandat_core::parse_calendar_file(name, yaml)
+                    .is_ok_and(|c| c.sources.iter().any(|x| x.id == source.id))
+            {
+                return Err(AppError::InvalidSource {
+                    id: new.id.clone(),
+                    message: format!("the id is a source of the bundled {name}"),
+                });
+            }
+        }
+        for m in &new.missions {
+            if self.missions.get(m).is_none() {
+                return Err(AppError::InvalidSource {
+                    id: new.id.clone(),
+                    message: format!("unknown mission id `{m}`"),
+                });
+            }
+        }
+        Ok(self.store.add_sources(vec![new], actor).await?)
     }
 
     /// Decodes a stored claim's payload as a fact.

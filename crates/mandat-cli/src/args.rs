@@ -58,6 +58,12 @@ pub enum Command {
     /// Alert subscriptions and the state of their queued alerts.
     #[command(subcommand)]
     Alerts(AlertsCommand),
+    /// Sources facts are cited from: record one (optionally linked to a stored document), list them.
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// The bundled dataset, generated from the store.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +73,64 @@ pub enum AlertsCommand {
         /// Only this user's subscriptions.
         #[arg(long)]
         user: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Record a source. A source is never changed: an id that exists is refused.
+    Add(Box<SourceAddArgs>),
+    /// List the sources in the order recorded.
+    List {
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SourceAddArgs {
+    /// Unique id, e.g. `bpa-2025-05-21-kfor-de`.
+    #[arg(long)]
+    pub id: String,
+    /// Who published it.
+    #[arg(long)]
+    pub publisher: String,
+    /// Its title.
+    #[arg(long)]
+    pub title: String,
+    /// Publication date: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known.
+    #[arg(long)]
+    pub date: String,
+    /// Where it is published online.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Its language: de or en.
+    #[arg(long)]
+    pub lang: String,
+    /// The Bundestag printed paper it is (e.g. 21/3206).
+    #[arg(long)]
+    pub printed_paper: Option<String>,
+    /// The stored document (id from `mandat documents list`) that is this source's text; facts
+    /// quoting that document cite this source in the bundle.
+    #[arg(long)]
+    pub document: Option<i64>,
+    /// Mission the source is about (repeatable): places a source that no fact cites yet.
+    #[arg(long)]
+    pub mission: Vec<String>,
+    /// The user doing it (an editor or admin); default: the operator.
+    #[arg(long)]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write DIR/facts/*.yaml from the accepted, effective, public facts and the sources of the
+    /// store, and DIR/documents/ from the documents that came from the bundle
+    /// (`mandat bundle write data` regenerates the repository's dataset).
+    Write {
+        /// The bundle directory (`data` in the repository).
+        dir: PathBuf,
     },
 }
 

@@ -50,6 +50,8 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(url, a),
         Command::Documents(c) => cmd::store::documents(url, c),
         Command::Alerts(c) => cmd::store::alerts(url, c),
+        Command::Source(c) => cmd::bundle::source(url, c),
+        Command::Bundle(c) => cmd::bundle::bundle(url, c),
     };
     match result {
         Ok(code) => code,

@@ -513,3 +513,83 @@ fn alerts_list_shows_subscriptions_and_their_queue() {
     let o = mandat(&["--database-url", &url, "alerts", "list", "--user", "nobody"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn source_add_refuses_changes_and_bundle_write_regenerates_the_dataset() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let add = [
+        "source",
+        "add",
+        "--id",
+        "test-src",
+        "--publisher",
+        "Auswärtiges Amt",
+        "--title",
+        "KFOR: \"Verlängerung\"",
+        "--date",
+        "2026-03",
+        "--lang",
+        "de",
+        "--printed-paper",
+        "21/100",
+        "--mission",
+        "KFOR",
+    ];
+    let o = mandat_in(data.path(), &add);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mandat_in(data.path(), &add);
+    assert_eq!(o.status.code(), Some(2), "a source is never changed");
+    assert!(stderr(&o).contains("exists already"), "{}", stderr(&o));
+    let o = mandat_in(
+        data.path(),
+        &[
+            "source",
+            "add",
+            "--id",
+            "x",
+            "--publisher",
+            "P",
+            "--title",
+            "T",
+            "--date",
+            "2026-13",
+            "--lang",
+            "de",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--date"), "{}", stderr(&o));
+    let o = mandat_in(data.path(), &["source", "list"]);
+    assert!(
+        stdout(&o).contains("test-src  Auswärtiges Amt"),
+        "{}",
+        stdout(&o)
+    );
+
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(out.path().join("facts")).expect("facts dir");
+    std::fs::write(out.path().join("facts/stale.yaml"), "facts: []\n").expect("write");
+    let dir = out.path().to_str().expect("UTF-8 path");
+    let o = mandat_in(data.path(), &["bundle", "write", dir]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !out.path().join("facts/stale.yaml").exists(),
+        "files the store does not generate go"
+    );
+    // The seeded dataset comes back as it is in data/, plus the new source in its mission's file.
+    for name in ["unifil.yaml", "counter-daesh-nmi.yaml"] {
+        let written = std::fs::read(out.path().join("facts").join(name)).expect("written");
+        let repo = std::fs::read(root().join("data/facts").join(name)).expect("in the repository");
+        assert!(written == repo, "{name} differs from data/facts");
+    }
+    let kfor = std::fs::read_to_string(out.path().join("facts/kfor.yaml")).expect("written");
+    assert!(
+        kfor.contains("  - id: test-src\n    publisher: Auswärtiges Amt\n    title: \"KFOR: \\\"Verlängerung\\\"\"\n    date: \"2026-03\"\n"),
+        "{kfor}"
+    );
+    assert!(
+        out.path()
+            .join("documents/seeds/000_98a190c03681c1cb.txt")
+            .is_file()
+    );
+}

@@ -38,6 +38,16 @@ pub enum PartialDate {
     Year(i16),
 }
 
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PartialDate::Day(d) => write!(f, "{d}"),
+            PartialDate::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            PartialDate::Year(y) => write!(f, "{y:04}"),
+        }
+    }
+}
+
 /// Language of a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,6 +56,25 @@ pub enum Lang {
     De,
     /// English
     En,
+}
+
+impl Lang {
+    /// `de` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
+
+    /// `de` or `en`; anything else is `None`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "de" => Some(Lang::De),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
 }
 
 /// A source document entry of a dataset file.

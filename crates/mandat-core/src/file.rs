@@ -702,7 +702,8 @@ pub struct RawSource {
     pub document: Option<S<String>>,
 }
 
-fn parse_partial_date(s: &str) -> Result<PartialDate, ValueError> {
+/// Parses a publication date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+pub fn parse_partial_date(s: &str) -> Result<PartialDate, ValueError> {
     let bad = || {
         ValueError::new(format!(
             "invalid date `{s}`: expected YYYY-MM-DD, YYYY-MM or YYYY"
@@ -822,6 +823,8 @@ fn resolve_sources(file: &str, raw: &[RawSource]) -> Result<Vec<Source>, FileErr
 #[serde(deny_unknown_fields)]
 struct RawFactFile {
     #[serde(default)]
+    about: Option<String>,
+    #[serde(default)]
     sources: Vec<RawSource>,
     #[serde(default)]
     facts: Vec<S<RawFact>>,
@@ -832,6 +835,8 @@ struct RawFactFile {
 pub struct FactFile {
     /// The file name given to the parser.
     pub name: String,
+    /// What the file covers: editorial text for readers, no facts.
+    pub about: Option<String>,
     /// The sources cited.
     pub sources: Vec<Source>,
     /// The facts, in file order.
@@ -846,6 +851,7 @@ pub fn parse_fact_file(name: &str, yaml: &str) -> Result<FactFile, FileError> {
     let facts = resolve_facts(name, &raw.facts, &sources, &|_| false)?;
     Ok(FactFile {
         name: name.to_owned(),
+        about: raw.about,
         sources,
         facts,
     })

@@ -26,15 +26,19 @@ pub mod ids;
 pub mod period;
 pub mod registry;
 pub mod time;
+pub mod write;
 
 pub use calendar::{Calendar, Holiday, berlin_holiday, is_working_day, next_working_day_from};
 pub use error::{FileError, FileErrorCode, ValueError};
 pub use fact::{
-    Citation, Conditions, DemandBy, Dependency, Fact, FactKind, MandateChange, MandateTerms,
-    Procedure, Source, Tally, VoteResult, WprCategory, mandate_diff,
+    Citation, Conditions, DemandBy, Dependency, Fact, FactKind, Lang, MandateChange, MandateTerms,
+    PartialDate, Procedure, Source, Tally, VoteResult, WprCategory, mandate_diff,
 };
-pub use file::{CalendarFile, FactFile, known_terms, parse_calendar_file, parse_fact_file};
+pub use file::{
+    CalendarFile, FactFile, known_terms, parse_calendar_file, parse_fact_file, parse_partial_date,
+};
 pub use ids::{Ceiling, FactId, LegalRef, LegalRefKind, MissionId, PrintedPaperNo, SourceId};
 pub use period::{Period, PeriodEnd};
 pub use registry::{Registry, RegistryError};
 pub use time::{TimePoint, berlin, berlin_date, berlin_day_start, berlin_instant};
+pub use write::write_fact_file;

@@ -114,10 +114,15 @@ impl Registry {
         Ok(r)
     }
 
-    /// Adds the sources of a dataset file; ids must be unique.
+    /// Adds the sources of a dataset file. An id may be given again only with the same content
+    /// (a source cited from two files is listed in both); a different source under a known id is
+    /// an error.
     pub fn add_sources(&mut self, file: &str, sources: Vec<Source>) -> Result<(), RegistryError> {
         for s in sources {
-            if self.sources.contains_key(&s.id) {
+            if let Some(known) = self.sources.get(&s.id) {
+                if *known == s {
+                    continue;
+                }
                 return Err(RegistryError::DuplicateSource {
                     id: s.id,
                     file: file.to_owned(),
@@ -386,6 +391,32 @@ mod tests {
     use super::*;
     use crate::ids::FactId;
     use jiff::civil::date;
+
+    #[test]
+    fn a_source_id_may_repeat_only_with_equal_content() {
+        let src = |title: &str| Source {
+            id: crate::ids::SourceId::new("s1").unwrap(),
+            publisher: "BPA".into(),
+            title: title.into(),
+            date: crate::fact::PartialDate::Year(2025),
+            url: None,
+            lang: crate::fact::Lang::De,
+            printed_paper: None,
+            document: None,
+        };
+        let mut r = Registry::new();
+        r.add_sources("a.yaml", vec![src("KFOR")]).unwrap();
+        r.add_sources("b.yaml", vec![src("KFOR")]).unwrap();
+        let e = r.add_sources("c.yaml", vec![src("UNIFIL")]).unwrap_err();
+        assert!(
+            matches!(e, RegistryError::DuplicateSource { ref file, .. } if file == "c.yaml"),
+            "{e}"
+        );
+        assert_eq!(
+            r.source(&src("KFOR").id).map(|s| s.title.as_str()),
+            Some("KFOR")
+        );
+    }
 
     fn strength(id: &str, day: Date, recorded: Date, count: u32) -> Fact {
         Fact {

@@ -35,7 +35,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-pub use missions::{MissionEntry, MissionRegistry, RegistryError};
+pub use missions::{MissionEntry, MissionRegistry, RegistryError, slug};
 pub use model::*;
 
 /// Options of one extraction.

@@ -57,6 +57,39 @@ pub struct MissionEntry {
     /// The mission that replaced this one.
     #[serde(default)]
     pub successor: Option<String>,
+    /// Name (without `.yaml`) of the dataset file below `data/facts/` that holds the mission's
+    /// facts; missions sharing mandates share a file. Default: [`MissionEntry::dataset_file`].
+    #[serde(default)]
+    pub file: Option<String>,
+    /// What the dataset file says about the mission (written as the file's `about`).
+    #[serde(default)]
+    pub about: Option<String>,
+}
+
+impl MissionEntry {
+    /// The dataset file (without `.yaml`) of this mission: `file` when given, else the id in
+    /// lower case with every run of other characters than ASCII letters and digits made one `-`
+    /// (`EUFOR Althea` gives `eufor-althea`).
+    pub fn dataset_file(&self) -> String {
+        self.file.clone().unwrap_or_else(|| slug(&self.id))
+    }
+}
+
+/// `id` in lower case, every run of characters other than ASCII letters and digits made one `-`,
+/// with none at either end (`UNOSOM II` gives `unosom-ii`).
+pub fn slug(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +117,16 @@ pub enum RegistryError {
         mission: String,
         /// The unknown id.
         target: String,
+    },
+    /// A dataset file name that is not lower-case letters, digits and `-`.
+    #[error(
+        "mission {mission:?}: dataset file {file:?} must be lower-case letters, digits and '-'"
+    )]
+    InvalidFile {
+        /// The mission.
+        mission: String,
+        /// The file name given.
+        file: String,
     },
     /// The matcher could not be built.
     #[error("cannot build the alias matcher: {0}")]
@@ -137,6 +180,17 @@ impl MissionRegistry {
             }
             if m.aliases.is_empty() || m.aliases.iter().any(|a| a.trim().is_empty()) {
                 return Err(RegistryError::EmptyAlias(m.id.clone()));
+            }
+            if let Some(f) = &m.file
+                && (f.is_empty()
+                    || !f
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            {
+                return Err(RegistryError::InvalidFile {
+                    mission: m.id.clone(),
+                    file: f.clone(),
+                });
             }
         }
         for m in &missions {

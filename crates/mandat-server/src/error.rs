@@ -117,13 +117,14 @@ impl From<StoreError> for ApiError {
             StoreError::ClaimNotFound(_)
             | StoreError::DocumentNotFound(_)
             | StoreError::UserNotFound(_) => ApiError::NotFound(e.to_string()),
-            StoreError::UserExists(_) | StoreError::InvalidTransition { .. } => {
-                ApiError::Conflict(e.to_string())
-            }
+            StoreError::UserExists(_)
+            | StoreError::SourceExists(_)
+            | StoreError::InvalidTransition { .. } => ApiError::Conflict(e.to_string()),
             StoreError::Forbidden { .. } => ApiError::Forbidden(e.to_string()),
             StoreError::InvalidSpan { .. }
             | StoreError::NoIngestedDocument
             | StoreError::EmptyQuery
+            | StoreError::InvalidSource { .. }
             | StoreError::ImportIntoNonEmpty(_)
             | StoreError::Import { .. } => ApiError::BadRequest(e.to_string()),
             StoreError::InvalidUrl { .. }
@@ -146,10 +147,13 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Store(s) => s.into(),
             AppError::Load { .. } => ApiError::UnsupportedDocument(e.to_string()),
-            AppError::CorrectionChangesId { .. } => ApiError::BadRequest(e.to_string()),
-            AppError::Registry(_) | AppError::Missions(_) | AppError::Payload { .. } => {
-                ApiError::Internal(e.to_string())
+            AppError::CorrectionChangesId { .. } | AppError::InvalidSource { .. } => {
+                ApiError::BadRequest(e.to_string())
             }
+            AppError::Registry(_)
+            | AppError::Missions(_)
+            | AppError::Payload { .. }
+            | AppError::Bundle(_) => ApiError::Internal(e.to_string()),
         }
     }
 }

@@ -31,6 +31,14 @@ pub enum StoreError {
     /// A delivery outcome for an alert that is delivered already or does not exist.
     #[error("alert {0} is delivered or does not exist")]
     AlertNotPending(OutboxId),
+    /// A source with this id is recorded already; sources are never changed.
+    #[error(
+        "source `{0}` exists already (a source is never changed: record the corrected one under a new id)"
+    )]
+    SourceExists(String),
+    /// A source that cannot be recorded.
+    #[error("source `{id}`: {reason}")]
+    InvalidSource { id: String, reason: String },
     #[error("user {0:?} not found")]
     UserNotFound(String),
     #[error("user {0:?} already exists")]

@@ -1,7 +1,7 @@
 //! Export and import as JSON Lines (lossless), and CSV exports for spreadsheets.
 //!
 //! An export is the primary data only: users (without password hashes or tokens: secrets never leave
-//! the store), documents, translation links, claims and review events, each line tagged with its
+//! the store), documents, translation links, sources, claims and review events, each line tagged with its
 //! `type`. Search passages are derived and rebuilt on import.
 
 use std::io::{BufRead, Write};
@@ -12,6 +12,7 @@ use serde_json::Value;
 use sqlx::Row;
 
 use crate::error::{Result, StoreError};
+use crate::sources::{NewSource, SourceRecord, insert_source};
 use crate::store::{
     PreparedClaim, RawClaim, Store, event_from_parts, insert_claim, insert_passages, raw_claim,
     slice, to_i64, with_pool, write_tx,
@@ -53,6 +54,7 @@ pub enum ExportRecord {
     User(User),
     Document(Document),
     DocumentLink(DocumentLink),
+    Source(SourceRecord),
     Claim(ClaimRecord),
     ReviewEvent(ReviewEvent),
 }
@@ -63,6 +65,7 @@ pub struct ImportSummary {
     pub users: u64,
     pub documents: u64,
     pub links: u64,
+    pub sources: u64,
     pub claims: u64,
     pub events: u64,
 }
@@ -86,7 +89,7 @@ fn write_line(w: &mut impl Write, rec: &ExportRecord) -> Result<()> {
 }
 
 impl Store {
-    /// Writes every user, document, link, claim and review event visible at `clearance` as JSON
+    /// Writes every user, document, link, source, claim and review event visible at `clearance` as JSON
     /// Lines, in id order. Pages through the tables, so memory stays bounded.
     pub async fn export_jsonl(&self, w: &mut impl Write, clearance: Clearance) -> Result<()> {
         for u in self.users().await? {
@@ -134,6 +137,9 @@ impl Store {
                     at: ts_from_db(at)?,
                 }),
             )?;
+        }
+        for s in self.sources(clearance).await? {
+            write_line(w, &ExportRecord::Source(s))?;
         }
         let mut after = 0i64;
         loop {
@@ -239,8 +245,10 @@ impl Store {
             ExportRecord::User(u) => (0, u.id.0),
             ExportRecord::Document(d) => (1, d.id.0),
             ExportRecord::DocumentLink(_) => (2, 0),
-            ExportRecord::Claim(c) => (3, c.id.0),
-            ExportRecord::ReviewEvent(e) => (4, e.id.0),
+            // Sources keep their line order (the order they were recorded in).
+            ExportRecord::Source(_) => (3, 0),
+            ExportRecord::Claim(c) => (4, c.id.0),
+            ExportRecord::ReviewEvent(e) => (5, e.id.0),
         };
         records.sort_by_key(|(_, r)| rank(r));
         let st = self.status().await?;
@@ -316,6 +324,21 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                         sum.links += 1;
+                    }
+                    ExportRecord::Source(r) => {
+                        let new = NewSource {
+                            id: r.id.clone(),
+                            publisher: r.publisher.clone(),
+                            title: r.title.clone(),
+                            date: r.date.clone(),
+                            url: r.url.clone(),
+                            lang: r.lang.clone(),
+                            printed_paper: r.printed_paper.clone(),
+                            document: r.document,
+                            missions: r.missions.clone(),
+                        };
+                        insert_source!(tx, &new, &r.actor, ts_to_db(r.created_at));
+                        sum.sources += 1;
                     }
                     ExportRecord::Claim(c) => {
                         let (document, span, citation) = match &c.evidence {

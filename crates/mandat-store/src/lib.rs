@@ -15,6 +15,8 @@
 //!   SHA-256 (they are random 256-bit secrets, so a slow hash adds nothing).
 //! - **Alerts**: subscriptions (a mission or all, the kinds of alert, webhook or e-mail) and an
 //!   outbox of queued alerts with their delivery attempts, so nothing queued is lost on restart.
+//! - **Sources** (publisher, title, date, address), each optionally linked to the stored document it
+//!   is; recorded once, never changed.
 //! - **Export/import** as JSON Lines (lossless), CSV exports of missions, mandates and strength.
 //!
 //! ```no_run
@@ -33,6 +35,7 @@ mod error;
 mod export;
 mod location;
 mod search;
+mod sources;
 mod store;
 mod text;
 mod types;
@@ -47,5 +50,6 @@ pub use error::{Result, StoreError};
 pub use export::{ClaimRecord, CsvTable, DocumentLink, ExportRecord, ImportSummary};
 pub use location::{DATABASE_URL_ENV, default_sqlite_path, resolve_database_url, sqlite_url};
 pub use search::{SearchHit, SearchQuery};
+pub use sources::{NewSource, SourceRecord};
 pub use store::Store;
 pub use types::*;

@@ -33,6 +33,11 @@ const SQLITE_MIGRATIONS: &[(i64, &str, &str)] = &[
         "alerts",
         include_str!("../migrations/sqlite/0003_alerts.sql"),
     ),
+    (
+        4,
+        "sources",
+        include_str!("../migrations/sqlite/0004_sources.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
@@ -49,6 +54,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "alerts",
         include_str!("../migrations/postgres/0003_alerts.sql"),
+    ),
+    (
+        4,
+        "sources",
+        include_str!("../migrations/postgres/0004_sources.sql"),
     ),
 ];
 

@@ -27,6 +27,7 @@ conformance!(
     bad_import_line_leaves_store_empty,
     csv_exports,
     search_pages_match_the_full_list,
+    sources_are_recorded_once_and_never_changed,
 );
 
 async fn migrate_is_idempotent_and_status_counts(store: Store) {
@@ -36,8 +37,8 @@ async fn migrate_is_idempotent_and_status_counts(store: Store) {
     // PostgreSQL has a second migration (the search index's storage); SQLite has none to match,
     // so its versions skip 2.
     let expected: &[i64] = match store.backend() {
-        BackendKind::Sqlite => &[1, 3],
-        BackendKind::Postgres => &[1, 2, 3],
+        BackendKind::Sqlite => &[1, 3, 4],
+        BackendKind::Postgres => &[1, 2, 3, 4],
     };
     let applied: Vec<i64> = st.applied.iter().map(|m| m.version).collect();
     assert_eq!(applied, expected);
@@ -878,10 +879,25 @@ async fn populate(store: &Store) {
     let text = german_text(24, 900);
     let mut doc = new_document(text.clone(), "de", "2026-01-01", &["KFOR", "EUFOR Althea"]);
     doc.classification = Clearance::SECRET;
-    store
+    let secret = match store
         .ingest_document(
             doc,
             vec![ceiling_claim("s", &text, "bis zu 900", 900)],
+            &editor(),
+        )
+        .await
+        .unwrap()
+    {
+        IngestOutcome::Stored { document, .. } => document,
+        other => panic!("{other:?}"),
+    };
+    store
+        .add_sources(
+            vec![
+                source("public-src", Some(ids[0])),
+                source("secret-src", Some(secret)),
+                source("free-src", None),
+            ],
             &editor(),
         )
         .await
@@ -937,9 +953,10 @@ async fn export_import_round_trip_on_both_backends(store: Store) {
     let public = String::from_utf8(export_bytes(&store, Clearance::PUBLIC).await).unwrap();
     assert_eq!(
         lines.lines().count() - public.lines().count(),
-        3,
-        "document, claim, its proposed event"
+        4,
+        "document, its source, claim, its proposed event"
     );
+    assert!(public.contains("\"id\":\"public-src\"") && !public.contains("secret-src"));
     for target in ["sqlite", "postgres"] {
         let full = full.clone();
         let effective = effective.clone();
@@ -949,6 +966,15 @@ async fn export_import_round_trip_on_both_backends(store: Store) {
                 .await
                 .unwrap();
             assert_eq!(sum.documents, 10);
+            assert_eq!(sum.sources, 3);
+            assert_eq!(
+                fresh
+                    .source("secret-src", Clearance::ALL)
+                    .await
+                    .unwrap()
+                    .map(|s| s.title),
+                Some("Title of secret-src".to_owned())
+            );
             assert_eq!(sum.users, 1);
             assert_eq!(
                 export_bytes(&fresh, Clearance::ALL).await,
@@ -1103,4 +1129,98 @@ async fn search_pages_match_on(store: &Store) {
             assert_eq!(page, expected, "{text} offset {offset} limit {limit}");
         }
     }
+}
+
+fn source(id: &str, document: Option<DocumentId>) -> NewSource {
+    NewSource {
+        id: id.into(),
+        publisher: "Presse- und Informationsamt der Bundesregierung".into(),
+        title: format!("Title of {id}"),
+        date: "2025-05".into(),
+        url: Some(format!("https://example.org/{id}")),
+        lang: "de".into(),
+        printed_paper: Some("21/3206".into()),
+        document,
+        missions: vec!["KFOR".into(), "Counter Daesh".into()],
+    }
+}
+
+async fn sources_are_recorded_once_and_never_changed(store: Store) {
+    let (doc, _) = ingest_one(&store, 1, 400).await;
+    let (other, _) = ingest_one(&store, 2, 500).await;
+    store
+        .add_sources(vec![source("a", Some(doc)), source("b", None)], &editor())
+        .await
+        .unwrap();
+    let all = store.sources(Clearance::PUBLIC).await.unwrap();
+    assert_eq!(
+        all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b"],
+        "in the order recorded"
+    );
+    assert_eq!(all[0].document, Some(doc));
+    assert_eq!(all[0].missions, ["KFOR", "Counter Daesh"]);
+    assert_eq!(all[0].actor, "erika");
+    assert_eq!(
+        store
+            .source_of_document(doc, Clearance::PUBLIC)
+            .await
+            .unwrap()
+            .map(|s| s.id),
+        Some("a".to_owned())
+    );
+    assert_eq!(
+        store
+            .source_of_document(other, Clearance::PUBLIC)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store.source("b", Clearance::PUBLIC).await.unwrap(),
+        Some(all[1].clone())
+    );
+    // An existing id is refused, even with other content; nothing of a refused batch is written.
+    let mut changed = source("a", None);
+    changed.title = "Another title".into();
+    let err = store
+        .add_sources(vec![source("c", None), changed], &editor())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::SourceExists(ref id) if id == "a"),
+        "{err}"
+    );
+    assert_eq!(store.source("c", Clearance::ALL).await.unwrap(), None);
+    assert_eq!(
+        store
+            .source("a", Clearance::ALL)
+            .await
+            .unwrap()
+            .map(|s| s.title),
+        Some("Title of a".to_owned())
+    );
+    // A document is the text of one source at most, and must exist.
+    let err = store
+        .add_sources(vec![source("d", Some(doc))], &editor())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidSource { .. }), "{err}");
+    let err = store
+        .add_sources(vec![source("e", Some(DocumentId(9999)))], &editor())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::DocumentNotFound(_)), "{err}");
+    let err = store
+        .add_sources(vec![source(" f", None)], &editor())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidSource { .. }), "{err}");
+    // Readers cannot record sources.
+    let err = store
+        .add_sources(vec![source("g", None)], &Actor::new("rea", Role::Reader))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Forbidden { .. }), "{err}");
+    assert_eq!(store.sources(Clearance::ALL).await.unwrap().len(), 2);
 }

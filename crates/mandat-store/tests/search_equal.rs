@@ -95,8 +95,16 @@ async fn search_hits_equal_on_sqlite_and_postgres() {
 #[derive(Debug, Clone)]
 enum Step {
     Ingest(u64),
-    Review { claim: usize, action: u8 },
+    Review {
+        claim: usize,
+        action: u8,
+    },
     Link(usize, usize),
+    /// A source, linked to a stored document when `doc` is given (and that document has none yet).
+    Source {
+        n: u16,
+        doc: Option<usize>,
+    },
 }
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
@@ -105,6 +113,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
             (0u64..40).prop_map(Step::Ingest),
             (0usize..100, 0u8..4).prop_map(|(claim, action)| Step::Review { claim, action }),
             (0usize..20, 0usize..20).prop_map(|(a, b)| Step::Link(a, b)),
+            (0u16..500, prop::option::of(0usize..20)).prop_map(|(n, doc)| Step::Source { n, doc }),
         ],
         1..25,
     )
@@ -144,6 +153,28 @@ async fn apply(store: &Store, steps: &[Step]) {
                     Ok(ReviewOutcome::Corrected { new, .. }) => claims.push(new),
                     Ok(ReviewOutcome::StatusChanged { .. }) => {}
                     Err(StoreError::InvalidTransition { .. }) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            Step::Source { n, doc } => {
+                let document = doc
+                    .filter(|_| !docs.is_empty())
+                    .map(|d| docs[d % docs.len()]);
+                let src = NewSource {
+                    id: format!("src-{n}"),
+                    publisher: format!("Publisher \"{n}\" ä"),
+                    title: "Title\nwith a line break".into(),
+                    date: ["2025-06-01", "2025-06", "2025"][usize::from(*n) % 3].into(),
+                    url: (n % 2 == 0).then(|| format!("https://example.org/{n}")),
+                    lang: if n % 2 == 0 { "de".into() } else { "en".into() },
+                    printed_paper: (n % 5 == 0).then(|| "21/3206".into()),
+                    document,
+                    missions: vec!["KFOR".into(); usize::from(n % 3)],
+                };
+                match store.add_sources(vec![src], &editor()).await {
+                    Ok(())
+                    | Err(StoreError::SourceExists(_))
+                    | Err(StoreError::InvalidSource { .. }) => {}
                     Err(e) => panic!("{e}"),
                 }
             }

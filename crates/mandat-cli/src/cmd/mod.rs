@@ -1,5 +1,6 @@
 //! One module per subcommand, and what they share: the registry and the rule options.
 
+pub mod bundle;
 pub mod deadlines;
 pub mod extract;
 pub mod missions;

@@ -62,7 +62,7 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn user_actor(store: &Store, name: &str, needed: Role) -> Result<Actor> {
+pub(crate) async fn user_actor(store: &Store, name: &str, needed: Role) -> Result<Actor> {
     let u = store
         .user(name)
         .await?
@@ -395,8 +395,8 @@ pub fn import(url: Option<&str>, a: &ImportArgs) -> Result<ExitCode> {
             .await
             .with_context(|| a.file.display().to_string())?;
         println!(
-            "imported {} documents, {} facts, {} review events, {} users, {} links",
-            s.documents, s.claims, s.events, s.users, s.links
+            "imported {} documents, {} sources, {} facts, {} review events, {} users, {} links",
+            s.documents, s.sources, s.claims, s.events, s.users, s.links
         );
         Ok(ExitCode::SUCCESS)
     })?
