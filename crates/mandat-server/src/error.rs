@@ -145,7 +145,9 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Store(s) => s.into(),
             AppError::Load { .. } => ApiError::UnsupportedDocument(e.to_string()),
-            AppError::CorrectionChangesId { .. } => ApiError::BadRequest(e.to_string()),
+            AppError::CorrectionChangesId { .. } | AppError::Unreadable { .. } => {
+                ApiError::BadRequest(e.to_string())
+            }
             AppError::Registry(_) | AppError::Missions(_) | AppError::Payload { .. } => {
                 ApiError::Internal(e.to_string())
             }

@@ -40,5 +40,5 @@ pub use error::{Result, StoreError};
 pub use export::{ClaimRecord, CsvTable, DocumentLink, ExportRecord, ImportSummary};
 pub use location::{DATABASE_URL_ENV, default_sqlite_path, resolve_database_url, sqlite_url};
 pub use search::{SearchHit, SearchQuery};
-pub use store::Store;
+pub use store::{PreparedIngest, Store};
 pub use types::*;
