@@ -12,6 +12,7 @@
 
 pub mod alerts;
 pub mod bundle;
+pub mod ingest;
 pub mod missions;
 pub mod proposals;
 
@@ -23,10 +24,11 @@ use mandat_extract::{ExtractOptions, Extraction, MissionRegistry};
 use mandat_load::{Document, Limits};
 use mandat_store::{
     Actor, ClaimFilter, ClaimStatus, Clearance, DocumentId, IngestOutcome, NewClaim, NewDocument,
-    NewEvidence, Store, StoreError,
+    NewEvidence, PreparedIngest, Store, StoreError,
 };
 
 pub use bundle::{Bundle, BundleError, BundleFile};
+pub use ingest::{Concurrency, IngestInput, POSTGRES_WRITERS};
 pub use missions::{UnknownMission, resolve_mission};
 pub use proposals::{Proposal, proposals};
 
@@ -49,6 +51,14 @@ pub enum AppError {
         source_name: String,
         /// Why.
         error: mandat_load::LoadError,
+    },
+    /// A document could not be read.
+    #[error("{message}")]
+    Unreadable {
+        /// The document.
+        source_name: String,
+        /// Why, naming the document.
+        message: String,
     },
     /// A correction must keep the fact id of the claim it corrects.
     #[error("a correction keeps the fact id `{expected}`, not `{got}`")]
@@ -464,6 +474,21 @@ impl App {
         if let Some(id) = self.store.document_id_by_hash(&hash).await? {
             return Ok(Ingested::AlreadyPresent(id));
         }
+        let prepared = self.prepare(source, bytes, doc, classification)?;
+        self.store_prepared(prepared, actor).await
+    }
+
+    /// The CPU work of an ingest, without touching the store: extraction, proposals, their spans
+    /// checked and the text cut into search passages. Runs on any thread; [`App::store_prepared`]
+    /// writes the result.
+    pub fn prepare(
+        &self,
+        source: &str,
+        bytes: &[u8],
+        doc: &Document,
+        classification: Clearance,
+    ) -> Result<PreparedIngest, AppError> {
+        let hash = mandat_load::content_hash(bytes);
         let x = self.extract(source, doc);
         let props = proposals(&x, &hash[..12], Timestamp::now());
         let mut claims = Vec::with_capacity(props.len());
@@ -483,15 +508,22 @@ impl App {
         if new.title.is_none() && !x.title.is_empty() {
             new.title = Some(x.title.clone());
         }
-        Ok(
-            match self.store.ingest_document(new, claims, actor).await? {
-                IngestOutcome::Stored { document, claims } => Ingested::Stored {
-                    document,
-                    proposals: claims.len(),
-                },
-                IngestOutcome::AlreadyPresent(id) => Ingested::AlreadyPresent(id),
+        Ok(PreparedIngest::new(new, claims)?)
+    }
+
+    /// Stores a prepared document once (by content hash), in one transaction.
+    pub async fn store_prepared(
+        &self,
+        prepared: PreparedIngest,
+        actor: &Actor,
+    ) -> Result<Ingested, AppError> {
+        Ok(match self.store.ingest_prepared(prepared, actor).await? {
+            IngestOutcome::Stored { document, claims } => Ingested::Stored {
+                document,
+                proposals: claims.len(),
             },
-        )
+            IngestOutcome::AlreadyPresent(id) => Ingested::AlreadyPresent(id),
+        })
     }
 }
 

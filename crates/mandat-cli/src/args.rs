@@ -213,6 +213,10 @@ pub struct IngestArgs {
     /// Largest file accepted, in bytes.
     #[arg(long, default_value_t = 50 * 1024 * 1024)]
     pub max_bytes: u64,
+    /// Documents loaded and extracted at once; default: the number of processors. Storage uses
+    /// one writer on SQLite and four on PostgreSQL.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]

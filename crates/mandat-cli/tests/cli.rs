@@ -1,5 +1,6 @@
 //! The `mandat` binary as a user runs it: exit codes, output, errors.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -592,4 +593,183 @@ fn source_add_refuses_changes_and_bundle_write_regenerates_the_dataset() {
             .join("documents/seeds/000_98a190c03681c1cb.txt")
             .is_file()
     );
+}
+
+/// A German mandate text that extraction turns into proposals; `n` makes each one different.
+fn mandate_text(n: usize) -> String {
+    format!(
+        "Bundestag verlängert UNIFIL-Einsatz {n}\nDer Deutsche Bundestag hat am 3. Juli 2030 der Fortsetzung \
+         der Beteiligung bewaffneter deutscher Streitkräfte an der UNIFIL zugestimmt. Es können bis zu {} \
+         Soldatinnen und Soldaten eingesetzt werden. Das Mandat gilt bis zum 30. Juni 2031.\n",
+        100 + n
+    )
+}
+
+#[test]
+fn parallel_ingest_reports_in_input_order() {
+    let data = tempfile::tempdir().unwrap();
+    let docs = data.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for n in 0..12 {
+        std::fs::write(docs.join(format!("d{n:02}.txt")), mandate_text(n)).unwrap();
+    }
+    // Copies of two documents, sorting after them and before the next; an empty file fails.
+    std::fs::write(docs.join("d03z-copy.txt"), mandate_text(3)).unwrap();
+    std::fs::write(docs.join("d05z-copy.txt"), mandate_text(5)).unwrap();
+    std::fs::write(docs.join("d07-empty.txt"), "").unwrap();
+    let d = docs.to_str().unwrap();
+
+    let o = mandat_in(data.path(), &["ingest", d, "--jobs", "4"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed document: {}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).starts_with("15 documents: 12 stored, 2 already present, 1 failed;"),
+        "{}",
+        stdout(&o)
+    );
+    let lines: Vec<(String, &str)> = stderr(&o)
+        .lines()
+        .filter_map(|l| {
+            let kind = if l.contains(": already stored as document ") {
+                "present"
+            } else if l.starts_with("failed: ") {
+                "failed"
+            } else {
+                return None;
+            };
+            // The file name, without the directory or the rest.
+            let name = l.split(": ").find(|p| p.contains(".txt"))?;
+            Some((name.rsplit('/').next()?.to_owned(), kind))
+        })
+        .collect();
+    let expected = [
+        ("d03z-copy.txt", "present"),
+        ("d05z-copy.txt", "present"),
+        ("d07-empty.txt", "failed"),
+    ];
+    assert_eq!(
+        lines,
+        expected.map(|(n, k)| (n.to_owned(), k)),
+        "{}",
+        stderr(&o)
+    );
+    // The copy names the document its original was stored as.
+    let list = mandat_in(
+        data.path(),
+        &["documents", "list", "--json", "--limit", "1000"],
+    );
+    let original: serde_json::Value = stdout(&list)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|doc| doc["source"].as_str().unwrap().ends_with("/d03.txt"))
+        .expect("the original is stored under its own name");
+    assert!(
+        stderr(&o).contains(&format!(
+            "d03z-copy.txt: already stored as document {},",
+            original["id"]
+        )),
+        "{}",
+        stderr(&o)
+    );
+
+    // Again, in one job: nothing is written, and the same document fails.
+    let again = mandat_in(data.path(), &["ingest", d, "--jobs", "1"]);
+    assert!(
+        stdout(&again).starts_with("15 documents: 0 stored, 14 already present, 1 failed;"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+/// Per document source: the number of claims whose span lies in it, and whether every claim has a
+/// review event, from `mandat export`.
+fn claims_per_source(data: &Path) -> (BTreeMap<String, usize>, bool) {
+    let dump = data.join("dump.jsonl");
+    let o = mandat_in(data, &["export", "--out", dump.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut sources = BTreeMap::new();
+    let mut per_doc: BTreeMap<i64, usize> = BTreeMap::new();
+    let mut claims = std::collections::BTreeSet::new();
+    let mut reviewed = std::collections::BTreeSet::new();
+    for line in std::fs::read_to_string(&dump).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        match r["type"].as_str().unwrap() {
+            "document" => {
+                let name = r["source"].as_str().unwrap();
+                let name = name.rsplit('/').next().unwrap().to_owned();
+                sources.insert(r["id"].as_i64().unwrap(), name);
+            }
+            "claim" => {
+                claims.insert(r["id"].as_i64().unwrap());
+                if let Some(d) = r["evidence"]["document"].as_i64() {
+                    *per_doc.entry(d).or_default() += 1;
+                }
+            }
+            "review_event" => {
+                reviewed.insert(r["claim_id"].as_i64().unwrap());
+            }
+            _ => {}
+        }
+    }
+    let out = sources
+        .iter()
+        .map(|(id, name)| (name.clone(), per_doc.get(id).copied().unwrap_or(0)))
+        .collect();
+    (out, claims == reviewed)
+}
+
+#[test]
+fn sigkill_during_parallel_ingest_leaves_whole_documents() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for n in 0..300 {
+        std::fs::write(docs.join(format!("d{n:03}.txt")), mandate_text(n)).unwrap();
+    }
+    let d = docs.to_str().unwrap();
+    let killed = work.path().join("killed");
+    let clean = work.path().join("clean");
+    for data in [&killed, &clean] {
+        // Creates the store and loads the bundled dataset, so the runs below only ingest.
+        assert!(mandat_in(data, &["missions"]).status.success());
+    }
+    for round in 0..4u64 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mandat"))
+            .args(["ingest", d, "--jobs", "2"])
+            .current_dir(root())
+            .env("XDG_DATA_HOME", &killed)
+            .env_remove("MANDAT_DATABASE_URL")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(250 + 200 * round));
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    // The run after the crashes stores what is missing and finds the rest.
+    let o = mandat_in(&killed, &["ingest", d, "--jobs", "2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = stdout(&o);
+    let counts: Vec<usize> = summary
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert_eq!(counts[0], 300, "{summary}");
+    assert_eq!(
+        counts[1] + counts[2],
+        300,
+        "stored + already present: {summary}"
+    );
+    assert_eq!(counts[3], 0, "none failed: {summary}");
+    let o = mandat_in(&clean, &["ingest", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Every document has all its claims, each with its review event: no partial rows.
+    let (after_kills, whole) = claims_per_source(&killed);
+    assert!(whole, "a claim without its review event");
+    assert_eq!(after_kills, claims_per_source(&clean).0);
 }

@@ -147,9 +147,9 @@ impl From<AppError> for ApiError {
         match e {
             AppError::Store(s) => s.into(),
             AppError::Load { .. } => ApiError::UnsupportedDocument(e.to_string()),
-            AppError::CorrectionChangesId { .. } | AppError::InvalidSource { .. } => {
-                ApiError::BadRequest(e.to_string())
-            }
+            AppError::CorrectionChangesId { .. }
+            | AppError::InvalidSource { .. }
+            | AppError::Unreadable { .. } => ApiError::BadRequest(e.to_string()),
             AppError::Registry(_)
             | AppError::Missions(_)
             | AppError::Payload { .. }

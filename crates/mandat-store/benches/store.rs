@@ -9,8 +9,9 @@
 //! Per-query medians with `MANDAT_BENCH_DETAIL=1`. Without `--bench` (as under `cargo test
 //! --all-targets`) it runs a seconds-long smoke pass.
 //!
-//! Ingest is one document per transaction, one writer: what `mandat ingest` does. Growing the
-//! archive from the ingest size to the search size uses 4 concurrent writers on PostgreSQL (SQLite
+//! Ingest is one document per transaction, one writer: what `mandat ingest` does on SQLite (on
+//! PostgreSQL it runs four writers; `cargo bench -p mandat-app --bench ingest` measures that end to
+//! end). Growing the archive from the ingest size to the search size uses 4 concurrent writers on PostgreSQL (SQLite
 //! serialises writers anyway) and is reported separately. Before searching, PostgreSQL's planner
 //! statistics are refreshed (`ANALYZE`), as autovacuum does within a minute of a bulk load.
 //!

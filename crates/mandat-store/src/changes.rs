@@ -26,6 +26,14 @@ const CHANGES: &str = "SELECT c.id, c.fact_id, c.kind, c.missions, c.valid_from,
      WHERE e.id > $1 AND c.classification <= $2 \
      ORDER BY e.id LIMIT $3";
 
+/// PostgreSQL: waits for the transactions that are appending events to commit (or roll back) and
+/// holds new ones back while the change log is read. Event ids come from a sequence when a row is
+/// inserted, not when its transaction commits, so with concurrent writers a reader could otherwise
+/// see event 101 while event 100 is still uncommitted, and a cursor or cache would move past 100
+/// for good. Writers serialise only against this read, never against each other. SQLite needs
+/// nothing: its writers are serialised, so ids are committed in order.
+const PG_SETTLE: &str = "LOCK TABLE review_events IN SHARE MODE";
+
 impl Store {
     /// Changes after cursor `since` (0: from the start), oldest first, at most `limit`, without
     /// claims above `clearance`. O(limit) rows read through the primary key.
@@ -36,12 +44,17 @@ impl Store {
         clearance: Clearance,
     ) -> Result<Vec<Change>> {
         let rows = with_pool!(self, |pool, pg| {
+            let mut tx = pool.begin().await?;
+            if pg {
+                sqlx::query(PG_SETTLE).execute(&mut *tx).await?;
+            }
             let rows = sqlx::query(CHANGES)
                 .bind(since)
                 .bind(i64::from(clearance.level()))
                 .bind(i64::from(limit))
-                .fetch_all(pool)
+                .fetch_all(&mut *tx)
                 .await?;
+            tx.commit().await?;
             let mut out = Vec::with_capacity(rows.len());
             for row in &rows {
                 let event = (
@@ -71,9 +84,19 @@ impl Store {
     /// claims (a cached registry) is current as long as this number has not moved.
     pub async fn last_change(&self) -> Result<i64> {
         let v: Option<i64> = with_pool!(self, |pool, pg| {
-            sqlx::query_scalar("SELECT MAX(id) FROM review_events")
-                .fetch_one(pool)
-                .await?
+            if pg {
+                let mut tx = pool.begin().await?;
+                sqlx::query(PG_SETTLE).execute(&mut *tx).await?;
+                let v = sqlx::query_scalar("SELECT MAX(id) FROM review_events")
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                v
+            } else {
+                sqlx::query_scalar("SELECT MAX(id) FROM review_events")
+                    .fetch_one(pool)
+                    .await?
+            }
         });
         Ok(v.unwrap_or(0))
     }

@@ -308,7 +308,9 @@ impl Store {
                                     .await?;
                             }
                         }
-                        insert_passages!(tx, pg, d.id.0, &d.text, &d.lang);
+                        let lang = crate::text::StemLang::for_lang(&d.lang);
+                        let cut = crate::text::passages(&d.text, lang);
+                        insert_passages!(tx, pg, d.id.0, &cut, lang);
                         sum.documents += 1;
                     }
                     ExportRecord::DocumentLink(l) => {

@@ -51,5 +51,5 @@ pub use export::{ClaimRecord, CsvTable, DocumentLink, ExportRecord, ImportSummar
 pub use location::{DATABASE_URL_ENV, default_sqlite_path, resolve_database_url, sqlite_url};
 pub use search::{SearchHit, SearchQuery};
 pub use sources::{NewSource, SourceRecord};
-pub use store::Store;
+pub use store::{PreparedIngest, Store};
 pub use types::*;

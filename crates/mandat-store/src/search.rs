@@ -82,9 +82,34 @@ const PG_SEARCH_WALK: &str = "SELECT p.document_id, p.start_byte, p.id FROM \
        AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM document_missions dm WHERE dm.document_id = d.id AND dm.mission = $6)) \
      ORDER BY p.document_id DESC, p.start_byte DESC LIMIT $9";
 
+/// PostgreSQL, first way with a mission filter: the same walk, over the newest `$10` passages of
+/// the mission's documents only, driven by the (mission, document_id) index of `document_missions`
+/// backwards and each document's passages along (document_id, start_byte). A word frequent in the
+/// mission's documents then fills the batch after `batch / its share there` passages, however rare
+/// the mission is in the archive; the unfiltered walk saw only the mission's share of its window.
+const PG_SEARCH_WALK_MISSION: &str = "SELECT p.document_id, p.start_byte, p.id FROM \
+       (SELECT w.id, w.document_id, w.start_byte, w.tsv FROM document_missions dm \
+        JOIN passages w ON w.document_id = dm.document_id \
+        WHERE dm.mission = $6 AND ($7::bigint IS NULL OR dm.document_id <= $7) \
+          AND ($7::bigint IS NULL OR (w.document_id, w.start_byte) < ($7, $8)) \
+        ORDER BY dm.document_id DESC, w.start_byte DESC LIMIT $10) AS p \
+     JOIN documents d ON d.id = p.document_id \
+     WHERE p.tsv @@ $1::tsquery \
+       AND d.classification <= $2 AND ($3::text IS NULL OR d.lang = $3) \
+       AND ($4::text IS NULL OR d.published >= $4) AND ($5::text IS NULL OR d.published <= $5) \
+     ORDER BY p.document_id DESC, p.start_byte DESC LIMIT $9";
+
+/// The last passage of a mission walk window (`$3` passages of mission `$4`'s documents below the
+/// cursor), if the mission has that many.
+const PG_WINDOW_END_MISSION: &str = "SELECT dm.document_id, w.start_byte FROM document_missions dm \
+     JOIN passages w ON w.document_id = dm.document_id \
+     WHERE dm.mission = $4 AND ($1::bigint IS NULL OR dm.document_id <= $1) \
+       AND ($1::bigint IS NULL OR (w.document_id, w.start_byte) < ($1, $2)) \
+     ORDER BY dm.document_id DESC, w.start_byte DESC OFFSET $3 - 1 LIMIT 1";
+
 /// The last passage of a walk window (`$3` passages below the cursor), if the archive has that many.
 const PG_WINDOW_END: &str = "SELECT w.document_id, w.start_byte FROM passages w \
-     WHERE ($1::bigint IS NULL OR (w.document_id, w.start_byte) < ($1, $2)) \
+     WHERE ($1::bigint IS NULL OR (w.document_id, w.start_byte) < ($1, $2)) AND $4::text IS NULL \
      ORDER BY w.document_id DESC, w.start_byte DESC OFFSET $3 - 1 LIMIT 1";
 
 /// PostgreSQL, second way, once a window held too few hits: every match below the cursor from the
@@ -195,6 +220,7 @@ impl Store {
             loop {
                 let sql = match (pg, walk) {
                     (false, _) => SQLITE_SEARCH,
+                    (true, true) if q.mission.is_some() => PG_SEARCH_WALK_MISSION,
                     (true, true) => PG_SEARCH_WALK,
                     (true, false) => PG_SEARCH_FEW,
                 };
@@ -224,10 +250,17 @@ impl Store {
                 let mut window_end = None;
                 if walk && (hits.len() as i64) < batch {
                     // The window ran out (or the archive did): the rest come from the GIN index.
-                    window_end = sqlx::query(PG_WINDOW_END)
+                    let sql = if q.mission.is_some() {
+                        PG_WINDOW_END_MISSION
+                    } else {
+                        PG_WINDOW_END
+                    };
+                    window_end = sqlx::query(sql)
                         .bind(cursor_doc)
                         .bind(cursor.1)
                         .bind(self.pg_walk_window)
+                        .bind(&q.mission)
+                        .persistent(false)
                         .fetch_optional(pool)
                         .await?
                         .map(|r| Ok::<_, sqlx::Error>((r.try_get(0)?, r.try_get(1)?)))

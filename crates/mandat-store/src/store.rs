@@ -220,8 +220,9 @@ macro_rules! insert_claim {
 }
 pub(crate) use insert_claim;
 
-/// Inserts a document's search passages (derived data, rebuilt on import) in one statement per
-/// table, whatever the number of passages: per-row statements made ingest cost a round trip per
+/// Inserts a document's search passages (derived data, rebuilt on import; cut and stemmed by
+/// [`crate::text::passages`] before the transaction) in one statement per table, whatever the
+/// number of passages: per-row statements made ingest cost a round trip per
 /// passage, which dominated ingest on PostgreSQL.
 ///
 /// SQLite: passage ids are allocated here as `MAX(id) + 1 ...` (writers are serialised by `BEGIN
@@ -229,9 +230,9 @@ pub(crate) use insert_claim;
 /// search relies on. On both backends the rows travel as one JSON array (a type both drivers bind),
 /// so the SQL is static.
 macro_rules! insert_passages {
-    ($tx:expr, $pg:expr, $doc_id:expr, $text:expr, $lang:expr) => {{
-        let lang = $crate::text::StemLang::for_lang($lang);
-        let passages = $crate::text::passages($text, lang);
+    ($tx:expr, $pg:expr, $doc_id:expr, $passages:expr, $lang:expr) => {{
+        let lang: $crate::text::StemLang = $lang;
+        let passages: &[$crate::text::Passage] = $passages;
         if !passages.is_empty() {
             let bounds: Vec<(i64, i64)> = passages
                 .iter()
@@ -245,7 +246,7 @@ macro_rules! insert_passages {
             if $pg {
                 let rows: Vec<(i64, i64, String)> = bounds
                     .iter()
-                    .zip(&passages)
+                    .zip(passages)
                     .map(|(&(s, e), p)| (s, e, p.tsvector_literal(lang.code())))
                     .collect();
                 sqlx::query(
@@ -298,6 +299,55 @@ macro_rules! insert_passages {
     }};
 }
 pub(crate) use insert_passages;
+
+/// A checked span in a document: start and end byte, and the quote they slice.
+type Span = (i64, i64, String);
+
+/// A document with its proposals, checked (every span slices the text) and cut into stemmed search
+/// passages: the CPU work of an ingest, done before and outside the write transaction, on any
+/// thread, so that writers hold their transaction only for the writes.
+#[derive(Debug, Clone)]
+pub struct PreparedIngest {
+    doc: NewDocument,
+    /// Each proposal with its span `(start, end, quote)` when it lies in this document.
+    proposals: Vec<(NewClaim, Option<Span>)>,
+    lang: crate::text::StemLang,
+    passages: Vec<crate::text::Passage>,
+}
+
+impl PreparedIngest {
+    /// Checks the proposals' spans against the text and cuts the text into passages. Fails, before
+    /// any write, on a span that does not slice the text on character boundaries.
+    pub fn new(doc: NewDocument, proposals: Vec<NewClaim>) -> Result<Self> {
+        let mut checked = Vec::with_capacity(proposals.len());
+        for c in proposals {
+            let span = match &c.evidence {
+                NewEvidence::InDocument { start, end } => Some((
+                    to_i64(*start)?,
+                    to_i64(*end)?,
+                    slice(&doc.text, *start, *end)?,
+                )),
+                NewEvidence::Span { .. }
+                | NewEvidence::Citation { .. }
+                | NewEvidence::Unsourced => None,
+            };
+            checked.push((c, span));
+        }
+        let lang = crate::text::StemLang::for_lang(&doc.lang);
+        let passages = crate::text::passages(&doc.text, lang);
+        Ok(Self {
+            doc,
+            proposals: checked,
+            lang,
+            passages,
+        })
+    }
+
+    /// The dedupe key: the hex SHA-256 of the original bytes.
+    pub fn content_hash(&self) -> &str {
+        &self.doc.content_hash
+    }
+}
 
 /// A claim row in primitive types, decoded the same way on both backends.
 #[derive(Debug, Clone)]
@@ -618,7 +668,7 @@ impl Store {
 
     /// Stores a document once (by content hash) with its extracted proposals as `proposed` claims,
     /// all in one transaction: on any error nothing is written. Re-ingesting the same bytes writes
-    /// nothing and says so.
+    /// nothing and says so. [`PreparedIngest::new`] and [`Store::ingest_prepared`] in one call.
     pub async fn ingest_document(
         &self,
         doc: NewDocument,
@@ -626,22 +676,26 @@ impl Store {
         actor: &Actor,
     ) -> Result<IngestOutcome> {
         actor.require(Role::Editor)?;
+        self.ingest_prepared(PreparedIngest::new(doc, proposals)?, actor)
+            .await
+    }
+
+    /// Stores a prepared document as [`Store::ingest_document`] does. Concurrent calls are safe:
+    /// on PostgreSQL a second writer of the same content hash waits for the first to commit and
+    /// then reports [`IngestOutcome::AlreadyPresent`]; SQLite serialises writers.
+    pub async fn ingest_prepared(
+        &self,
+        prepared: PreparedIngest,
+        actor: &Actor,
+    ) -> Result<IngestOutcome> {
+        actor.require(Role::Editor)?;
         let now = ts_to_db(Timestamp::now());
-        // Validate everything before the first write.
-        let mut prepared = Vec::with_capacity(proposals.len());
-        for c in proposals {
-            let span = match &c.evidence {
-                NewEvidence::InDocument { start, end } => Some((
-                    to_i64(*start)?,
-                    to_i64(*end)?,
-                    slice(&doc.text, *start, *end)?,
-                )),
-                NewEvidence::Span { .. }
-                | NewEvidence::Citation { .. }
-                | NewEvidence::Unsourced => None,
-            };
-            prepared.push((c, span));
-        }
+        let PreparedIngest {
+            doc,
+            proposals: prepared,
+            lang,
+            passages,
+        } = prepared;
         let published = doc.published.map(|d| d.to_string());
         let classification = i64::from(doc.classification.level());
         let outcome = write_tx!(self, |tx, pg| {
@@ -686,7 +740,7 @@ impl Store {
                                 .await?;
                         }
                     }
-                    insert_passages!(tx, pg, doc_id, &doc.text, &doc.lang);
+                    insert_passages!(tx, pg, doc_id, &passages, lang);
                     let mut ids = Vec::with_capacity(prepared.len());
                     for (c, span) in &prepared {
                         let mut p = PreparedClaim {

@@ -11,6 +11,7 @@ use serde_json::json;
 conformance!(
     migrate_is_idempotent_and_status_counts,
     ingest_stores_once_and_dedupes_by_hash,
+    concurrent_ingest_of_the_same_bytes_stores_once,
     bad_span_leaves_no_partial_rows,
     as_of_sees_the_past_after_review,
     correction_supersedes_and_keeps_history,
@@ -128,6 +129,44 @@ async fn ingest_stores_once_and_dedupes_by_hash(store: Store) {
         }
         other => panic!("expected a span, got {other:?}"),
     }
+}
+
+async fn concurrent_ingest_of_the_same_bytes_stores_once(store: Store) {
+    // Several writers at once, each with the same bytes and with documents of their own.
+    let (same, same_claims) = synthetic::document(21, 0);
+    let mut tasks = Vec::new();
+    for w in 0..6u64 {
+        let (store, same, same_claims) = (store.clone(), same.clone(), same_claims.clone());
+        tasks.push(tokio::spawn(async move {
+            let (own, own_claims) = synthetic::document(21, 1 + w);
+            let own = store
+                .ingest_document(own, own_claims, &editor())
+                .await
+                .unwrap();
+            let shared = store
+                .ingest_document(same, same_claims, &editor())
+                .await
+                .unwrap();
+            (own, shared)
+        }));
+    }
+    let mut stored = Vec::new();
+    let mut present = Vec::new();
+    for t in tasks {
+        let (own, shared) = t.await.unwrap();
+        assert!(matches!(own, IngestOutcome::Stored { .. }), "{own:?}");
+        match shared {
+            IngestOutcome::Stored { document, claims } => stored.push((document, claims.len())),
+            IngestOutcome::AlreadyPresent(document) => present.push(document),
+        }
+    }
+    assert_eq!(stored.len(), 1, "stored once: {stored:?}");
+    let (document, claims) = stored[0];
+    assert_eq!(claims, same_claims.len());
+    assert_eq!(present, vec![document; 5]);
+    let st = store.status().await.unwrap();
+    assert_eq!(st.documents, Some(7));
+    assert_eq!(st.claims, Some(7 * same_claims.len() as i64));
 }
 
 async fn bad_span_leaves_no_partial_rows(store: Store) {
@@ -1099,6 +1138,9 @@ async fn search_pages_match_the_full_list(store: Store) {
 
 async fn search_pages_match_on(store: &Store) {
     for text in ["Soldaten", "soldiers", "Bundestag", "\"Federal Cabinet\""] {
+        search_pages_match_for(store, text, None).await;
+        // A mission filter selects exactly the unfiltered hits filed under the mission, in the
+        // same order, and pages the same way (PostgreSQL walks the mission's documents).
         let all = hits(
             store,
             SearchQuery {
@@ -1107,27 +1149,19 @@ async fn search_pages_match_on(store: &Store) {
             },
         )
         .await;
-        assert!(all.len() > 10, "{text}: {}", all.len());
-        assert!(all.windows(2).all(|w| w[0] > w[1]), "latest stored first");
-        let n = all.len() as u32;
-        for (offset, limit) in [(0, 1), (3, 5), (n - 2, 5), (n + 1, 3)] {
-            let page = hits(
-                store,
-                SearchQuery {
-                    limit,
-                    offset,
-                    ..SearchQuery::new(text)
-                },
-            )
-            .await;
-            let expected: Vec<DocumentId> = all
-                .iter()
-                .copied()
-                .skip(offset as usize)
-                .take(limit as usize)
-                .collect();
-            assert_eq!(page, expected, "{text} offset {offset} limit {limit}");
+        let mut expected = Vec::new();
+        for id in all {
+            let doc = store
+                .document(id, Clearance::PUBLIC)
+                .await
+                .unwrap()
+                .unwrap();
+            if doc.missions.iter().any(|m| m == "KFOR") {
+                expected.push(id);
+            }
         }
+        let filtered = search_pages_match_for(store, text, Some("KFOR")).await;
+        assert_eq!(filtered, expected, "{text} filed under KFOR");
     }
 }
 
@@ -1223,4 +1257,49 @@ async fn sources_are_recorded_once_and_never_changed(store: Store) {
         .unwrap_err();
     assert!(matches!(err, StoreError::Forbidden { .. }), "{err}");
     assert_eq!(store.sources(Clearance::ALL).await.unwrap().len(), 2);
+}
+
+/// Checks pages of a search against its full list; returns the full list.
+async fn search_pages_match_for(
+    store: &Store,
+    text: &str,
+    mission: Option<&str>,
+) -> Vec<DocumentId> {
+    let mission = mission.map(str::to_owned);
+    let all = hits(
+        store,
+        SearchQuery {
+            limit: 1000,
+            mission: mission.clone(),
+            ..SearchQuery::new(text)
+        },
+    )
+    .await;
+    let least = if mission.is_some() { 2 } else { 10 };
+    assert!(all.len() > least, "{text} {mission:?}: {}", all.len());
+    assert!(all.windows(2).all(|w| w[0] > w[1]), "latest stored first");
+    let n = all.len() as u32;
+    for (offset, limit) in [(0, 1), (3, 5), (n - 2, 5), (n + 1, 3)] {
+        let page = hits(
+            store,
+            SearchQuery {
+                limit,
+                offset,
+                mission: mission.clone(),
+                ..SearchQuery::new(text)
+            },
+        )
+        .await;
+        let expected: Vec<DocumentId> = all
+            .iter()
+            .copied()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .collect();
+        assert_eq!(
+            page, expected,
+            "{text} {mission:?} offset {offset} limit {limit}"
+        );
+    }
+    all
 }

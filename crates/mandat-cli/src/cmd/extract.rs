@@ -43,6 +43,15 @@ pub fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// Reads at most `limits.max_bytes` (checked on the metadata first, and again while reading, so a
 /// growing or special file cannot exhaust memory) and loads it.
 pub fn load_file(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Document)> {
+    let bytes = read_file(path, limits)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let doc =
+        load_auto(&bytes, name.as_deref(), limits).with_context(|| path.display().to_string())?;
+    Ok((bytes, doc))
+}
+
+/// The bytes of a file of at most `limits.max_bytes` (checked as [`load_file`] does).
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
     let file = fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     let meta = file
         .metadata()
@@ -57,10 +66,7 @@ pub fn load_file(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Document)> {
     file.take(limits.max_bytes + 1)
         .read_to_end(&mut bytes)
         .with_context(|| format!("{}: cannot read", path.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let doc =
-        load_auto(&bytes, name.as_deref(), limits).with_context(|| path.display().to_string())?;
-    Ok((bytes, doc))
+    Ok(bytes)
 }
 
 pub fn run(a: &ExtractArgs) -> Result<ExitCode> {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use mandat_app::{App, Ingested};
+use mandat_app::{App, Concurrency, IngestInput, Ingested, POSTGRES_WRITERS};
 use mandat_load::Limits;
 use mandat_store::{
     Actor, ClaimFilter, ClaimId, ClaimStatus, Clearance, CsvTable, ReviewDecision, Role,
@@ -116,7 +116,16 @@ pub fn db(url: Option<&str>, c: &DbCommand) -> Result<ExitCode> {
 }
 
 pub fn ingest(url: Option<&str>, a: &IngestArgs) -> Result<ExitCode> {
-    block_on(async {
+    let jobs = a.jobs.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    // Loading and extraction run on blocking threads; the runtime's own threads build and send the
+    // writers' statements.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(jobs.clamp(1, POSTGRES_WRITERS))
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
         let app = open(url).await?;
         let actor = match &a.user {
             Some(u) => user_actor(&app.store, u, Role::Editor).await?,
@@ -129,44 +138,115 @@ pub fn ingest(url: Option<&str>, a: &IngestArgs) -> Result<ExitCode> {
             ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        let (mut stored, mut skipped, mut facts) = (0usize, 0usize, 0usize);
-        let mut failed: Vec<String> = Vec::new();
-        for path in &files {
+        let inputs = files.iter().map(|path| {
             let source = path.display().to_string();
-            match super::extract::load_file(path, &limits) {
-                Err(e) => failed.push(format!("{e:#}")),
-                Ok((bytes, doc)) => match app.ingest(&source, &bytes, &doc, &actor).await {
-                    Ok(Ingested::Stored { proposals, .. }) => {
-                        stored += 1;
-                        facts += proposals;
-                    }
-                    Ok(Ingested::AlreadyPresent(id)) => {
-                        skipped += 1;
-                        bar.println(format!(
-                            "{source}: already stored as document {}, nothing written",
-                            id.0
-                        ));
-                    }
-                    Err(e) => failed.push(format!("{source}: {e}")),
+            match super::extract::read_file(path, &limits) {
+                Ok(bytes) => IngestInput::Bytes {
+                    source,
+                    name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    bytes,
+                },
+                Err(e) => IngestInput::Unreadable {
+                    source,
+                    message: format!("{e:#}"),
                 },
             }
+        });
+        let concurrency = Concurrency::for_backend(jobs, app.store.backend());
+        let mut report = IngestReport::new(files.len());
+        app.ingest_many(inputs, limits, concurrency, &actor, |i, source, outcome| {
+            // The bar counts documents whose outcome is final (committed or failed); the lines
+            // come in input order.
             bar.inc(1);
-        }
+            for line in report.record(i, source, outcome) {
+                if bar.is_hidden() {
+                    // Not a terminal: the bar draws nothing, and neither would its `println`.
+                    eprintln!("{line}");
+                } else {
+                    bar.println(line);
+                }
+            }
+        })
+        .await;
         bar.finish_and_clear();
-        for f in &failed {
+        for f in &report.failed {
             eprintln!("failed: {f}");
         }
         println!(
-            "{} documents: {stored} stored, {skipped} already present, {} failed; {facts} facts proposed for review",
+            "{} documents: {} stored, {} already present, {} failed; {} facts proposed for review",
             files.len(),
-            failed.len()
+            report.stored,
+            report.skipped,
+            report.failed.len(),
+            report.facts
         );
-        Ok(if failed.is_empty() {
+        Ok(if report.failed.is_empty() {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(EXIT_FINDINGS)
         })
-    })?
+    })
+}
+
+/// Outcomes of `mandat ingest`, arriving in completion order and reported in input order.
+struct IngestReport {
+    outcomes: Vec<Option<(String, Result<Ingested, mandat_app::AppError>)>>,
+    next: usize,
+    stored: usize,
+    skipped: usize,
+    facts: usize,
+    failed: Vec<String>,
+}
+
+impl IngestReport {
+    fn new(n: usize) -> Self {
+        Self {
+            outcomes: (0..n).map(|_| None).collect(),
+            next: 0,
+            stored: 0,
+            skipped: 0,
+            facts: 0,
+            failed: Vec::new(),
+        }
+    }
+
+    /// Records input `i`'s outcome; returns the lines now due, those of every input up to the
+    /// first one still running.
+    fn record(
+        &mut self,
+        i: usize,
+        source: &str,
+        outcome: Result<Ingested, mandat_app::AppError>,
+    ) -> Vec<String> {
+        if let Some(slot) = self.outcomes.get_mut(i) {
+            *slot = Some((source.to_owned(), outcome));
+        }
+        let mut lines = Vec::new();
+        while let Some(Some((source, outcome))) = self.outcomes.get_mut(self.next).map(Option::take)
+        {
+            self.next += 1;
+            match outcome {
+                Ok(Ingested::Stored { proposals, .. }) => {
+                    self.stored += 1;
+                    self.facts += proposals;
+                }
+                Ok(Ingested::AlreadyPresent(id)) => {
+                    self.skipped += 1;
+                    lines.push(format!(
+                        "{source}: already stored as document {}, nothing written",
+                        id.0
+                    ));
+                }
+                // These name the document themselves.
+                Err(
+                    e @ (mandat_app::AppError::Load { .. }
+                    | mandat_app::AppError::Unreadable { .. }),
+                ) => self.failed.push(e.to_string()),
+                Err(e) => self.failed.push(format!("{source}: {e}")),
+            }
+        }
+        lines
+    }
 }
 
 pub fn review(url: Option<&str>, c: &ReviewCommand) -> Result<ExitCode> {
