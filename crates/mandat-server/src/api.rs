@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
 use mandat_core::{Fact, FactKind, MandateTerms, MissionId, Registry, TimePoint};
 use mandat_rules::{Deadline, Options, Query, evaluate};
 use mandat_store::{ClaimFilter, ClaimStatus, Clearance, DocumentId, SearchQuery};
@@ -14,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::cache::StatusKey;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, Caller};
 
@@ -289,18 +292,49 @@ async fn mission_status(
     caller: Caller,
     Path(p): Path<MissionPath>,
     ApiQuery(q): ApiQuery<StatusParams>,
-) -> Result<Json<StatusBody>, ApiError> {
+) -> Result<Response, ApiError> {
     let on = time_param("on", q.on.as_deref())?.unwrap_or_else(today);
     let as_of = time_param("as_of", q.as_of.as_deref())?;
     let options = options_param(q.options.as_deref())?;
-    let reg = registry_for(&state, caller.clearance()).await?;
-    let mission = mission_id(&state, &reg, &p.id)?;
-    let verdict = evaluate(&reg, &Query { mission, on, as_of }, &options);
-    let sources = mandat_rules::cited_sources(&verdict.explanation, &reg)
+    let clearance = caller.clearance();
+    let snapshot = state.cache.snapshot(&state.app, clearance).await?;
+    let key = StatusKey {
+        clearance,
+        mission: p.id,
+        on,
+        as_of,
+        options,
+    };
+    if let Some(body) = state.cache.status_body(snapshot.generation, &key) {
+        return Ok(json_response(body));
+    }
+    let reg = &snapshot.registry;
+    let mission = mission_id(&state, reg, &key.mission)?;
+    let verdict = evaluate(reg, &Query { mission, on, as_of }, &options);
+    let sources = mandat_rules::cited_sources(&verdict.explanation, reg)
         .into_iter()
         .cloned()
         .collect();
-    Ok(Json(StatusBody { verdict, sources }))
+    let body = Bytes::from(
+        serde_json::to_vec(&StatusBody { verdict, sources })
+            .map_err(|e| ApiError::Internal(format!("encoding a verdict: {e}")))?,
+    );
+    state
+        .cache
+        .keep_status_body(snapshot.generation, key, body.clone());
+    Ok(json_response(body))
+}
+
+/// A JSON answer from bytes serialised before (what [`Json`] would send).
+fn json_response(body: Bytes) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// A mandate with what changed from the previous one.

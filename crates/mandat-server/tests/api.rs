@@ -131,6 +131,105 @@ async fn status_answers_with_verdict_explanation_and_sources() {
     assert_ne!(r.json()["verdict"]["status"], "covered");
 }
 
+/// Posts a strength report for KFOR through the API.
+async fn post_strength(router: &Router, auth: &str, id: &str, count: u32, valid: &str) {
+    let fact = json!({"fact": {"id": id, "kind": "strength_report", "missions": ["KFOR"],
+        "count": count, "valid": valid},
+        "evidence": {"type": "citation", "text": "Bundeswehr, Einsatzzahlen"}});
+    let r = call(
+        router,
+        Method::POST,
+        "/api/v1/facts",
+        &[
+            ("authorization", auth),
+            ("content-type", "application/json"),
+        ],
+        serde_json::to_vec(&fact).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+}
+
+#[tokio::test]
+async fn a_cached_status_answer_gives_way_to_the_next_write() {
+    const URI: &str = "/api/v1/missions/KFOR/status?on=2024-06-01";
+    let (state, _dir) = sqlite_state().await;
+    let editor = token(&state, "erich", Role::Editor, Clearance::PUBLIC).await;
+    let auth = format!("Bearer {editor}");
+    // A check interval longer than the test: only the invalidation can make a write visible.
+    let state = AppState::new(
+        state.app.clone(),
+        Config {
+            registry_check_interval: std::time::Duration::from_secs(3600),
+            ..Config::default()
+        },
+    );
+    let router = mandat_server::router(state.clone());
+
+    // The second identical question is answered from the cache, byte for byte.
+    let first = get(&router, URI).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(state.cache.kept_bodies(), 1);
+    let again = get(&router, URI).await;
+    assert_eq!(again.body, first.body);
+    assert_eq!(
+        again.headers["content-type"], "application/json",
+        "{:?}",
+        again.headers
+    );
+    assert_eq!(state.cache.kept_bodies(), 1);
+    // `today` is resolved before the cache is asked, so it is its own entry.
+    let today = get(&router, "/api/v1/missions/KFOR/status").await;
+    assert_eq!(today.status, StatusCode::OK);
+    assert_eq!(state.cache.kept_bodies(), 2);
+
+    // A write through the server: the very next read uses it.
+    post_strength(&router, &auth, "cache-test-strength-1", 4321, "2024-05-30").await;
+    let after = get(&router, URI).await;
+    let check = &after.json()["verdict"]["check"];
+    assert_eq!(check["report"], "cache-test-strength-1", "{check:#}");
+    assert_eq!(check["strength"], 4321, "{check:#}");
+    assert_ne!(after.body, first.body);
+
+    // A write by another process (straight into the store, as the CLI does) is seen once the
+    // cache asks the store again; with no check interval that is the next read.
+    let app = state.app.clone();
+    let state = AppState::new(
+        app,
+        Config {
+            registry_check_interval: std::time::Duration::ZERO,
+            ..Config::default()
+        },
+    );
+    let router = mandat_server::router(state.clone());
+    let before = get(&router, URI).await;
+    assert_eq!(before.json()["verdict"]["check"]["strength"], 4321);
+    let fact: mandat_core::Fact = serde_json::from_value(json!({"id": "cache-test-strength-2",
+        "kind": "strength_report", "missions": ["KFOR"], "count": 1234, "valid": "2024-05-31",
+        "recorded": jiff::Timestamp::now().to_string()}))
+    .unwrap();
+    state
+        .app
+        .record_fact(
+            &fact,
+            mandat_store::NewEvidence::Citation {
+                text: "Bundeswehr, Einsatzzahlen".into(),
+            },
+            Clearance::PUBLIC,
+            &mandat_store::Actor::system(),
+        )
+        .await
+        .expect("record a fact");
+    let after = get(&router, URI).await;
+    let check = &after.json()["verdict"]["check"];
+    assert_eq!(check["strength"], 1234, "{check:#}");
+}
+
 #[tokio::test]
 async fn bad_input_is_4xx_with_a_stable_code() {
     let (state, _dir) = sqlite_state().await;
