@@ -39,6 +39,11 @@ mod cue {
     pub const EXPIRY: u32 = 1 << 13;
     pub const EXTENDED: u32 = 1 << 14;
     pub const VOTE: u32 = 1 << 15;
+    /// The sentence tells of a first decision ("erstmals", "for the first time"): history.
+    pub const FIRST: u32 = 1 << 16;
+    /// The sentence speaks of several mandates or deployments at once ("die Mandate für die drei
+    /// Auslandseinsätze"): a figure there is a sum, not one mandate's ceiling.
+    pub const SEVERAL: u32 = 1 << 17;
 
     /// (word, flags, whole word only)
     pub const TABLE: &[(&str, u32, bool)] = &[
@@ -181,6 +186,25 @@ mod cue {
         ("abstention", VOTE, false),
         ("out of", VOTE, false),
         ("votierten", VOTE, false),
+        ("ablehnten", VOTE, false),
+        ("erstmals", FIRST, false),
+        ("zum ersten mal", FIRST, false),
+        ("first approved", FIRST, false),
+        ("first authori", FIRST, false),
+        ("eingesetzt werden", CEILING, false),
+        ("entsandt werden", CEILING, false),
+        ("number of soldiers", CEILING, false),
+        ("number of troops", CEILING, false),
+        ("anzahl der soldat", CEILING, false),
+        ("zahl der soldat", CEILING, false),
+        ("die mandate", SEVERAL, false),
+        ("beiden mandate", SEVERAL, false),
+        ("drei mandate", SEVERAL, false),
+        ("auslandseinsätze", SEVERAL, false),
+        ("auslandsmissionen", SEVERAL, false),
+        ("missions abroad", SEVERAL, false),
+        ("deployments abroad", SEVERAL, false),
+        ("foreign missions", SEVERAL, false),
     ];
 }
 
@@ -358,7 +382,7 @@ static PARL_COND: LazyLock<Regex> = LazyLock::new(|| {
 static BUDGET_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:aus den|aus dem|from the|gedeckt|finanziert aus)\s*$"));
 static VOTE_NUM: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"{DIGITS}|{WORDS}|(?i:keine|none|no)")));
+    LazyLock::new(|| re(&format!(r"(?i:einer)|{DIGITS}|{WORDS}|(?i:keine|none|no)")));
 static VOTE_YES: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i:ja-stimmen|jastimmen|stimmen dafür|dafür|für den antrag|für das mandat|für die|für den|für das|stimmten mit ja|mit ja|in favou?r|voted for|voting for|yes votes|votes for|for it|von [0-9]+ stimmen|out of [0-9]+)",
@@ -366,7 +390,7 @@ static VOTE_YES: LazyLock<Regex> = LazyLock::new(|| {
 });
 static VOTE_NO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i:nein-stimmen|neinstimmen|gegenstimmen|gegenstimme|stimmten dagegen|votierten dagegen|dagegen|mit nein|against|no votes|votes against|voting no|voted no|opposed)",
+        r"(?i:nein-stimmen|neinstimmen|gegenstimmen|gegenstimme|stimmten dagegen|votierten dagegen|dagegen|mit nein|ablehnten|against|no votes|votes against|voting no|voted no|opposed)",
     )
 });
 static VOTE_ABSTAIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -376,12 +400,37 @@ static VOTE_ABSTAIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static VOTE_YES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i:für[^.;]{{0,120}}?(?:stimmten|votierten)(?:\s+[\p{{L}}-]+){{0,6}}?\s+|(?:endorsed|approved|backed|supported) by\s+)(?P<n>{DIGITS})"
+        r"(?i:für[^.;]{{0,120}}?(?:stimmten|votierten)(?:\s+[\p{{L}}-]+){{0,8}}?\s+|(?:endorsed|approved|backed|supported) by\s+)(?P<n>{DIGITS})"
     ))
 });
 static VOTE_PAIR: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?i:mit|by|voted|votes)\s+(?P<y>{DIGITS})\s*(?i:gegen|zu|to|-|–|:)\s*(?P<n>{DIGITS})(?:\s+(?i:stimmen|votes))?"
+    ))
+});
+
+/// What follows the end date of the mandate that runs now ("des bis Ende April laufenden
+/// Mandats", "die bis Ende Mai befristet ist", "which runs until 30 June").
+static RUNNING_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?i:laufende[nmrs]?\b|läuft\b|auslaufende[nmrs]?\b|geltende[nmrs]?\b|befristet(?:e[nmrs]?)?\b(?:\s+(?:ist|war|sind)\b)|befristete[nmrs]?\b)",
+    )
+});
+
+/// Members of parliament named as voters.
+static MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i:lawmakers?|legislators?|deputies|members of parliament|mps|abgeordneten?|parlamentarier(?:innen)?)",
+    )
+});
+
+/// A tally with its members as subject: "Some 505 lawmakers, mostly from the coalition, voted in
+/// favour", "408 Abgeordnete votierten am Donnerstag dafür", "93 lawmakers from two parties voted
+/// against". The gap up to the verb holds no digit, no sentence end and, being lazy, no other verb
+/// of voting, so the verb is the first one after the members.
+static VOTE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?P<n>{DIGITS})\s+(?:(?i:deutsche|german)\s+)?(?i:lawmakers|legislators|deputies|members of parliament|mps|abgeordnete|parlamentarier|parlamentarierinnen und parlamentarier)\b[^.;!?0-9]{{0,160}}?\b(?:(?P<yes>(?i:voted in favou?r|voted for|voted yes|backed|supported|stimmten (?:für|zu|mit ja)|votierten (?:für|mit ja)|dafür))|(?P<no>(?i:voted against|voted no|rejected|opposed|stimmten dagegen|votierten dagegen|dagegen|lehnten|ablehnten|stimmten gegen|votierten gegen))|(?P<ab>(?i:abstained|enthielten sich|enthielt sich)))"
     ))
 });
 
@@ -401,9 +450,14 @@ fn count_before(t: &str, cue_start: usize) -> Option<(usize, u64)> {
             continue;
         }
         let between = &window[m.end()..];
+        let lower = between.to_lowercase();
+        // "117 Nein-Stimmen sowie einer Enthaltung": a figure followed by its own tally noun
+        // counts that tally, not the cue's.
         if between.split_whitespace().count() > 6
             || between.contains([',', ';', ':', '.', '!', '?'])
             || between.contains(|c: char| c.is_ascii_digit())
+            || lower.contains("stimme")
+            || lower.contains("votes")
         {
             continue;
         }
@@ -438,6 +492,8 @@ struct SentenceInfo {
     vote: bool,
     open_ended: bool,
     extended: bool,
+    first: bool,
+    several: bool,
 }
 
 /// Result of assembly: the mandate, events found per sentence and diagnostics.
@@ -462,8 +518,19 @@ fn count(s: &str) -> Option<u64> {
     if l == "keine" || l == "no" {
         return Some(0);
     }
+    if l == "einer" {
+        return Some(1);
+    }
     let v = num::parse_figure(s)?;
     (v.fract() == 0.0 && (0.0..=800.0).contains(&v)).then_some(v as u64)
+}
+
+/// The starts of the lines after the first: one past each line break.
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 pub(crate) fn assemble(
@@ -526,6 +593,8 @@ pub(crate) fn assemble(
             vote: has(cue::VOTE),
             open_ended: has(cue::OPEN_ENDED),
             extended: has(cue::EXTENDED),
+            first: has(cue::FIRST),
+            several: has(cue::SEVERAL),
         };
     }
 
@@ -555,14 +624,19 @@ pub(crate) fn assemble(
         });
 
     // A figure belongs to another mission when the mission named nearest to it in the same
-    // sentence is another one (documents about several missions, e.g. an overview page).
+    // sentence is another one, or, when the sentence names none after it, the one named last
+    // before it in the same line (documents about several missions: "Das Kabinett verlängerte
+    // außerdem „Althea“ … Derzeit ist die Bundeswehr dort mit 115 Soldaten präsent").
+    let line_starts: Vec<usize> = std::iter::once(0).chain(line_breaks(text)).collect();
+    let line_start_of = |pos: usize| line_starts[line_starts.partition_point(|&l| l <= pos) - 1];
     let other_mission = |pos: usize| {
         let sent = sents[sentence_of(pos)];
+        let from = sent.start.min(line_start_of(pos));
         let i = found.missions.partition_point(|m| m.span.start < pos);
         let before = i
             .checked_sub(1)
             .and_then(|j| found.missions.get(j))
-            .filter(|m| m.span.start >= sent.start);
+            .filter(|m| m.span.start >= from);
         let after = found.missions.get(i).filter(|m| m.span.start < sent.end);
         let nearest = match (before, after) {
             (Some(b), Some(a)) => Some(if pos - b.span.end <= a.span.start.saturating_sub(pos) {
@@ -576,10 +650,19 @@ pub(crate) fn assemble(
     };
 
     // Ceiling.
+    let mut names_mission = vec![false; sents.len()];
+    for m in found.missions {
+        names_mission[sentence_of(m.span.start)] = true;
+    }
     let mut ceilings: Vec<&PersonnelMention> = Vec::new();
     for p in found.personnel {
-        let si = info[sentence_of(p.span.start)];
+        let i = sentence_of(p.span.start);
+        let si = info[i];
         if si.history || other_mission(p.span.start) {
+            continue;
+        }
+        // "die Mandate für die drei Auslandseinsätze mit bis zu 3.000 Soldaten": a sum.
+        if si.several && !names_mission[i] {
             continue;
         }
         let change_target = si.ceiling_cue && p.change;
@@ -616,6 +699,14 @@ pub(crate) fn assemble(
         if ceiling_spans.contains(&p.span) {
             continue;
         }
+        // The ceiling restated ("Die Obergrenze liegt derzeit bei 350 Soldaten", a heading "Nur
+        // noch 550 Soldaten im Einsatz"): only a figure said to be current outside a sentence
+        // about the ceiling is a strength.
+        if mandate.ceiling.as_ref().is_some_and(|c| c.value == p.value)
+            && (si.ceiling_cue || !si.currently)
+        {
+            continue;
+        }
         let deployed = p.deployed || si.deployed_cue;
         // The documents are about German deployments: a figure counts unless the sentence speaks
         // of a multinational force and the phrase does not say the soldiers are German.
@@ -647,12 +738,20 @@ pub(crate) fn assemble(
         let si = info[si_idx];
         // Without a dateline the document's year is only the latest year it states, which may
         // be the end of the mandate; dates of the procedure are then not judged as history.
-        if si.history && doc_date.is_some() {
+        // A first decision ("erstmals am 22. April 2005 gebilligt") in an earlier year is
+        // history even then.
+        if si.history && (doc_date.is_some() || si.first) {
             continue;
         }
         let is_day = matches!(v, DateValue::Day(_));
         if d.role == DateRole::Until && !matches!(v, DateValue::Year(_)) {
-            ends.push((d, v));
+            // "das bis Ende April laufende Mandat", "die bis Ende Mai befristet ist": the end of
+            // the mandate running now, not of the one the document is about.
+            let after = &text[d.span.end..];
+            let after = &after[..after.floor_char_boundary(40)];
+            if !RUNNING_END.is_match(after) {
+                ends.push((d, v));
+            }
             continue;
         }
         if is_day && si.cabinet && mandate.cabinet_decision.is_none() && d.role == DateRole::Plain {
@@ -764,6 +863,34 @@ pub(crate) fn assemble(
             }
             note(Span::new(s.start + m.start(), s.start + m.end()));
             hit = true;
+        }
+        for c in VOTE_SUBJECT.captures_iter(t) {
+            let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+                continue;
+            };
+            if crate::text::is_letter_before(text, s.start + m.start()) {
+                continue;
+            }
+            // "663 Abgeordnete für das Mandat, sieben Abgeordnete enthielten sich": the verb
+            // belongs to the members named last.
+            let verb = c.name("yes").or(c.name("no")).or(c.name("ab"));
+            let gap = verb.map_or("", |v| &t[n.end()..v.start()]);
+            if MEMBERS.find_iter(gap).nth(1).is_some() {
+                continue;
+            }
+            let Some(v) = count(n.as_str()) else { continue };
+            let target = if c.name("yes").is_some() {
+                &mut vote.0
+            } else if c.name("no").is_some() {
+                &mut vote.1
+            } else {
+                &mut vote.2
+            };
+            if target.is_none() {
+                *target = Some(v);
+                note(Span::new(s.start + m.start(), s.start + m.end()));
+                hit = true;
+            }
         }
         for (cue_re, slot) in [(&*VOTE_YES, 0), (&*VOTE_NO, 1), (&*VOTE_ABSTAIN, 2)] {
             for cue in cue_re.find_iter(t) {

@@ -101,19 +101,87 @@ fn find_doc_date(text: &str, dates: &[dates::DateMention]) -> Option<DateValue> 
 }
 
 /// Extracts the mandate facts and mentions from one document's text.
+///
+/// Words hyphenated across a line break ("Dezem-\nber 2016", "be-\nschlossen" in printed papers)
+/// are joined for matching; every span and `text` of the result still refers to the original text.
 pub fn extract(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) -> Extraction {
+    let Some(joined) = text::Joined::new(text) else {
+        return extract_plain(text, registry, opts);
+    };
+    let opts = ExtractOptions {
+        lang: Some(opts.lang.unwrap_or_else(|| lang::detect(text))),
+        title: Some(opts.title.clone().unwrap_or_else(|| title_of(text))),
+        ..opts.clone()
+    };
+    let mut x = extract_plain(&joined.text, registry, &opts);
+    remap(&mut x, text, &joined);
+    x
+}
+
+/// Moves every span of `x`, found in the joined text, back to the original `text`, and takes every
+/// `text` field anew from there.
+fn remap(x: &mut Extraction, text: &str, joined: &text::Joined) {
+    let fix = |span: &mut Span, t: &mut String| {
+        *span = joined.original(*span);
+        *t = span.slice(text).to_string();
+    };
+    let m = &mut x.mandate;
+    if let Some(f) = m.ceiling.as_mut() {
+        fix(&mut f.span, &mut f.text);
+    }
+    for f in m
+        .cabinet_decision
+        .iter_mut()
+        .chain(m.mandate_start.iter_mut())
+    {
+        fix(&mut f.span, &mut f.text);
+    }
+    if let Some(f) = m.parliament_vote.as_mut() {
+        fix(&mut f.span, &mut f.text);
+    }
+    if let Some(f) = m.mandate_end.as_mut() {
+        fix(&mut f.span, &mut f.text);
+    }
+    for f in &mut m.legal_bases {
+        fix(&mut f.span, &mut f.text);
+    }
+    if let Some(f) = m.costs_eur.as_mut() {
+        fix(&mut f.span, &mut f.text);
+    }
+    for f in &mut m.deployed_strength {
+        fix(&mut f.span, &mut f.text);
+    }
+    for f in &mut m.expiry_conditions {
+        fix(&mut f.span, &mut f.text);
+    }
+    if let Some(f) = m.area.as_mut() {
+        fix(&mut f.span, &mut f.text);
+    }
+    for f in &mut x.mentions {
+        fix(&mut f.span, &mut f.text);
+    }
+    for d in &mut x.diagnostics {
+        d.span = joined.original(d.span);
+    }
+}
+
+/// The first non-empty line, without a crawl prefix, at most 200 chars.
+fn title_of(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let line = CRAWL_PREFIX
+        .find(line)
+        .map_or(line, |m| line[m.end()..].trim());
+    line.chars().take(200).collect()
+}
+
+/// [`extract`] on text taken as it is.
+fn extract_plain(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) -> Extraction {
     let lang = opts.lang.unwrap_or_else(|| lang::detect(text));
-    let title = opts.title.clone().unwrap_or_else(|| {
-        let line = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("");
-        let line = CRAWL_PREFIX
-            .find(line)
-            .map_or(line, |m| line[m.end()..].trim());
-        line.chars().take(200).collect()
-    });
+    let title = opts.title.clone().unwrap_or_else(|| title_of(text));
 
     // Dates are scanned once; a first resolution of those at the top, without a reference, finds
     // the dateline, and the real one resolves every date with it.

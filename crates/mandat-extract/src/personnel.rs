@@ -31,7 +31,7 @@ pub struct PersonnelMention {
 
 const MODIFIER: &str = r"(?i:insgesamt bis zu|bis zu|up to|as many as|a maximum of|maximal|höchstens|maximum of|rund|etwa|ca\.|circa|ungefähr|knapp|gut|around|about|some|roughly|approximately|nearly|almost|mehr als|über|more than|over|weniger als|less than|fewer than|weitere|weiteren|zusätzliche|zusätzlichen|zusätzlich|an additional|additional|another|further)";
 const FILLER: &str = r"(?i:deutsche|deutschen|german|weitere|weiteren|zusätzliche|zusätzlichen|additional|more|extra|bewaffnete|bewaffneten|armed|bundeswehr|nato|further|new|of its|of the|its|eigene|eigenen|naval|navy|marine|combat|kampf)";
-const UNIT: &str = r"(?i:soldatinnen\s+und\s+soldaten|angehörige der bundeswehr|männer und frauen|streitkräfte|soldatinnen|soldaten|bundeswehrsoldatinnen und -soldaten|bundeswehrsoldaten|bundeswehr-soldaten|einsatzkräfte|marinesoldaten|militärbeobachter|militärberater|stabsoffiziere|offiziere|ausbilder|kräfte|mann|soldiers|troops|servicemen|service members|servicemembers|military personnel|personnel|military observers|observers|officers|trainers|instructors|sailors|marines|member crew|-member crew|crew members|(?:already|currently) (?:deployed|stationed)|(?:sind )?(?:bereits|derzeit|aktuell) im einsatz)";
+const UNIT: &str = r"(?i:soldatinnen\s+und\s+soldaten|angehörige der bundeswehr|members of the (?:german )?(?:armed forces|bundeswehr)|männer und frauen|streitkräfte|soldatinnen|soldaten|bundeswehrsoldatinnen und -soldaten|bundeswehrsoldaten|bundeswehr-soldaten|einsatzkräfte|marinesoldaten|militärbeobachter|militärberater|stabsoffiziere|offiziere|ausbilder|kräfte|mann|soldiers|troops|servicemen|service members|servicemembers|military personnel|personnel|military observers|observers|officers|trainers|instructors|sailors|marines|member crew|-member crew|crew members|(?:already|currently) (?:deployed|stationed)|(?:sind )?(?:bereits|derzeit|aktuell) im einsatz)";
 
 /// A figure with its modifier, before the fillers and the unit.
 static HEAD: LazyLock<String> =
@@ -42,13 +42,13 @@ static TAIL: LazyLock<String> =
 /// "von 1.400 auf 800 Soldaten".
 static CHANGE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        r"(?i:von|from|by)\s+{DIGITS}(?:\s+{UNIT})?\s+(?i:auf|to)\s+(?P<tnum>{DIGITS})(?:(?P<tfill>(?:\s+{FILLER})*)\s+(?P<tunit>{UNIT}))?"
+        r"(?:(?i:von|from|by)\s+{DIGITS}(?:\s+{UNIT})?\s+(?i:auf|to)|(?i:statt|anstatt|instead of)(?:\s+(?i:bislang|bisher|zuvor|the previous|previously))?\s+{DIGITS}(?:\s+(?i:nur noch|nur|nun|jetzt|künftig|only))?)\s+(?P<tnum>{DIGITS})(?:(?P<tfill>(?:\s+{FILLER})*)\s+(?P<tunit>{UNIT}))?"
     )
 });
 /// "Obergrenze von 400".
 static CUE: LazyLock<String> = LazyLock::new(|| {
     format!(
-        r"(?P<cue>(?i:personalobergrenze|obergrenze|höchstgrenze|mandatsobergrenze|ceiling|troop cap|cap)(?:\s+(?:von|of|bei|auf|to|at|liegt bei|wird auf|is|remains))+)\s+(?P<cnum>{DIGITS})"
+        r"(?P<cue>(?i:personalobergrenze|obergrenze|höchstgrenze|mandatsobergrenze|ceiling|troop cap|cap)(?:\s+(?:von|of|from|bei|auf|to|at|liegt bei|wird auf|is|remains))+|(?i:limit|ceiling|cap)\s+on\s+the\s+number\s+of[^.;:!?0-9]{{0,100}}?\s(?i:at|to|of))\s+(?:{DIGITS}(?:\s+{UNIT})?\s+(?i:auf|to)\s+)?(?P<cnum>{DIGITS})"
     )
 });
 
@@ -149,7 +149,7 @@ fn groups(found: &str) -> Option<Groups<'_>> {
 /// search runs on a fast prefilter.
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(&format!(
-        r"{UNIT}|(?i:personalobergrenze|obergrenze|höchstgrenze|mandatsobergrenze|ceiling|troop cap|cap)"
+        r"{UNIT}|(?i:personalobergrenze|obergrenze|höchstgrenze|mandatsobergrenze|ceiling|troop cap|cap|limit on the number)"
     ))
     .expect("personnel trigger compiles")
 });
@@ -171,12 +171,14 @@ fn modifier_of(m: &str) -> Modifier {
 pub fn find(text: &str, _lang: Lang) -> Vec<PersonnelMention> {
     let mut out = Vec::new();
     // The full pattern runs only around units and ceiling words: 200 bytes hold a modifier, a
-    // figure and adjectives before a unit, 60 the figure after "Obergrenze von".
+    // figure and adjectives before a unit, 140 the figure after "Obergrenze von 1.400 auf" or
+    // "limit on the number of soldiers who may be sent to the region at", or a change after a
+    // unit ("soldiers deployed there will increase from 1,100 to 1,400").
     let regions = crate::text::trigger_regions(
         text,
         TRIGGER.find_iter(text).map(|m| (m.start(), m.end())),
         200,
-        60,
+        140,
     );
     for region in regions {
         scan(text, region, &mut out);
@@ -296,6 +298,18 @@ mod tests {
             &[("von 1400 Soldaten auf 1200", 1200, Modifier::Exact)],
         );
         check(
+            "künftig statt bisher 900 nur noch 650 Soldatinnen und Soldaten",
+            &[(
+                "statt bisher 900 nur noch 650 Soldatinnen und Soldaten",
+                650,
+                Modifier::Exact,
+            )],
+        );
+        check(
+            "Personalobergrenze von 1.200 auf 700 Soldaten",
+            &[("Personalobergrenze von 1.200 auf 700", 700, Modifier::UpTo)],
+        );
+        check(
             "bis zu 1600 Streitkräfte",
             &[("bis zu 1600 Streitkräfte", 1600, Modifier::UpTo)],
         );
@@ -375,6 +389,26 @@ mod tests {
         check(
             "up to 2,400 naval personnel",
             &[("up to 2,400 naval personnel", 2400, Modifier::UpTo)],
+        );
+        check(
+            "lifting the troop cap from 1,200 to 1,500",
+            &[("troop cap from 1,200 to 1,500", 1500, Modifier::UpTo)],
+        );
+        check(
+            "nearly 60 members of the German armed forces",
+            &[(
+                "nearly 60 members of the German armed forces",
+                60,
+                Modifier::Approx,
+            )],
+        );
+        check(
+            "it keeps the limit on the number of sailors who may serve off the coast at 2,250.",
+            &[(
+                "limit on the number of sailors who may serve off the coast at 2,250",
+                2250,
+                Modifier::UpTo,
+            )],
         );
         check(
             "a ceiling of 1,400",

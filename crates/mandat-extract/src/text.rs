@@ -176,6 +176,79 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
+/// Words that follow a truncation hyphen ("Verteidigungs- und Sicherheitskräfte"): a hyphen at a
+/// line end before them is kept.
+const AFTER_TRUNCATION: &[&str] = &["und", "oder", "bzw", "sowie", "als", "and", "or"];
+
+/// The text with words hyphenated across a line break joined ("Dezem-\nber" -> "Dezember"), for
+/// matching, and the map back to the bytes of the original text. Only a hyphen between two
+/// lower-case letters, followed by a line break (and indentation), is removed; built in one pass.
+pub(crate) struct Joined {
+    /// The joined text.
+    pub text: String,
+    /// Per removed stretch: where it was in the joined text, and the bytes removed up to and
+    /// including it.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Joined {
+    /// Joins the hyphenated words of `text`; `None` when there are none.
+    pub(crate) fn new(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let mut out = String::new();
+        let mut cuts = Vec::new();
+        let mut copied = 0;
+        let mut removed = 0;
+        for (i, _) in text.match_indices("-\n") {
+            let before = text[..i].chars().next_back();
+            if !before.is_some_and(char::is_lowercase) {
+                continue;
+            }
+            let mut j = i + 2;
+            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
+                j += 1;
+            }
+            let rest = &text[j..];
+            if !rest.chars().next().is_some_and(char::is_lowercase) {
+                continue;
+            }
+            let word_end = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            if AFTER_TRUNCATION.contains(&&rest[..word_end]) {
+                continue;
+            }
+            out.push_str(&text[copied..i]);
+            removed += j - i;
+            cuts.push((out.len(), removed));
+            copied = j;
+        }
+        if cuts.is_empty() {
+            return None;
+        }
+        out.push_str(&text[copied..]);
+        Some(Self { text: out, cuts })
+    }
+
+    /// The bytes removed before joined position `pos`; `at_cut` says whether a cut exactly at
+    /// `pos` counts (for a start it does: the span begins after the removed bytes).
+    fn removed_before(&self, pos: usize, at_cut: bool) -> usize {
+        let n = if at_cut {
+            self.cuts.partition_point(|(c, _)| *c <= pos)
+        } else {
+            self.cuts.partition_point(|(c, _)| *c < pos)
+        };
+        n.checked_sub(1).map_or(0, |k| self.cuts[k].1)
+    }
+
+    /// The span of the original text that `s`, a span of the joined text, covers.
+    pub(crate) fn original(&self, s: Span) -> Span {
+        let start = s.start + self.removed_before(s.start, true);
+        let end = s.end + self.removed_before(s.end, false);
+        Span::new(start, end.max(start))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +272,24 @@ mod tests {
     fn windows_respect_char_boundaries() {
         let t = "ääää";
         assert_eq!(window_before(t, 8, 3), "ä");
+    }
+
+    #[test]
+    fn joins_words_hyphenated_at_line_ends() {
+        let t = "bis zum 30. Novem-\n  ber 2031 mit Ver-\nteidigungs- und Marine-\nEinheiten, Land-\nund See";
+        let j = Joined::new(t).expect("two words joined");
+        assert_eq!(
+            j.text,
+            "bis zum 30. November 2031 mit Verteidigungs- und Marine-\nEinheiten, Land-\nund See"
+        );
+        let at = j.text.find("30. November 2031").expect("joined date");
+        let s = j.original(Span::new(at, at + "30. November 2031".len()));
+        assert_eq!(s.slice(t), "30. Novem-\n  ber 2031");
+        let at = j.text.find("Verteidigungs").expect("joined word");
+        let s = j.original(Span::new(at, at + 3));
+        assert_eq!(s.slice(t), "Ver");
+        let s = j.original(Span::new(at + 3, at + 13));
+        assert_eq!(s.slice(t), "teidigungs");
+        assert!(Joined::new("kein Tren-\nNung und ein Ende-").is_none());
     }
 }

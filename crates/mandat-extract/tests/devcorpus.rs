@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use mandat_extract::{ExtractOptions, MissionRegistry, extract};
 use serde_json::Value;
 
-/// Reached 0.776 (tp=90 fp=21 fn=31) when the corpus was labelled; a regression below this fails.
-const MIN_F1: &str = "0.75";
+/// Reached 0.776 (tp=90 fp=21 fn=31) when the corpus was labelled and 0.918 (tp=106 fp=4 fn=15)
+/// after the assembly rules it showed wanting; a regression below this fails.
+const MIN_F1: &str = "0.90";
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
