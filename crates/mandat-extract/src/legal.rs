@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::dates::DateMention;
+use crate::keywords::Keywords;
 use crate::model::{DateValue, Lang, Span};
 use crate::text::{is_letter_before, is_word_char_at, window_before};
 
@@ -145,13 +146,6 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("article pattern compiles")
 });
-/// What every match of [`ARTICLE`] contains.
-static ARTICLE_SIGN: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(["§", "Art"])
-        .expect("article signs build")
-});
 static ITEM_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"^([0-9]{1,4})(?:\s?([a-z])(?-u:\b))?")
         .expect("item number pattern compiles")
@@ -240,7 +234,19 @@ static REPORTER_KEY: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"\bAP\s+Nr\.\s*[0-9]+\s+zu\s+$").expect("reporter pattern compiles")
 });
 
-pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
+pub fn find(text: &str, lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
+    find_with(text, lang, dates, Keywords::scan(text))
+}
+
+/// [`find`] for a text whose [`Keywords`] are `keywords`: each pattern runs only where the text holds
+/// a literal that all its matches contain (see [`Keywords`]); resolutions are always searched. With
+/// [`Keywords::ALL`] every pattern runs.
+pub fn find_with(
+    text: &str,
+    _lang: Lang,
+    dates: &[DateMention],
+    keywords: Keywords,
+) -> Vec<LegalRef> {
     let mut out = Vec::new();
     for c in UNSC.captures_iter(text) {
         let (Some(m), Some(list)) = (c.get(0), c.name("list")) else {
@@ -296,12 +302,9 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             });
         }
     }
-    // A section or article reference always has its sign or "Art"; without one there is none.
-    let articles = if ARTICLE_SIGN.is_match(text) {
-        Some(ARTICLE.captures_iter(text))
-    } else {
-        None
-    };
+    let articles = keywords
+        .contains(Keywords::ARTICLE)
+        .then(|| ARTICLE.captures_iter(text));
     for c in articles.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if is_letter_before(text, m.start()) || is_word_char_at(text, m.end()) {
@@ -353,7 +356,10 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             }
         }
     }
-    for c in EU_DECISION.captures_iter(text) {
+    let found = keywords
+        .contains(Keywords::EU)
+        .then(|| EU_DECISION.captures_iter(text));
+    for c in found.into_iter().flatten() {
         let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
             continue;
         };
@@ -363,7 +369,10 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             date: None,
         });
     }
-    for c in EU_JOINT_ACTION.captures_iter(text) {
+    let found = keywords
+        .contains(Keywords::EU)
+        .then(|| EU_JOINT_ACTION.captures_iter(text));
+    for c in found.into_iter().flatten() {
         let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
             continue;
         };
@@ -373,7 +382,10 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             date: None,
         });
     }
-    for m in NATO.find_iter(text).chain(NATO_EN.find_iter(text)) {
+    let nato = keywords
+        .contains(Keywords::NATO)
+        .then(|| NATO.find_iter(text).chain(NATO_EN.find_iter(text)));
+    for m in nato.into_iter().flatten() {
         if let Some((d, Ok(v))) = date_at(dates, m.end()).map(|d| (d, d.value)) {
             {
                 out.push(LegalRef {
@@ -384,7 +396,10 @@ pub fn find(text: &str, _lang: Lang, dates: &[DateMention]) -> Vec<LegalRef> {
             }
         }
     }
-    for m in UNCLOS.find_iter(text) {
+    let unclos = keywords
+        .contains(Keywords::UNCLOS)
+        .then(|| UNCLOS.find_iter(text));
+    for m in unclos.into_iter().flatten() {
         out.push(LegalRef {
             span: Span::new(m.start(), m.end()),
             id: LegalId::Unclos,

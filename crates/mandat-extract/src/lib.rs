@@ -21,6 +21,7 @@
 
 mod assemble;
 pub mod dates;
+pub mod keywords;
 pub mod lang;
 pub mod legal;
 pub mod missions;
@@ -218,8 +219,10 @@ fn extract_plain(text: &str, registry: &MissionRegistry, opts: &ExtractOptions) 
         },
     );
     let personnel = personnel::find(text, lang);
-    let money = money::find(text, lang);
-    let legal = legal::find(text, lang, &date_mentions);
+    // One keyword scan tells the money and legal recognisers which of their patterns can match.
+    let keywords = keywords::Keywords::scan(text);
+    let money = money::find_with(text, lang, keywords);
+    let legal = legal::find_with(text, lang, &date_mentions, keywords);
     let mission_mentions = registry.find(text);
 
     let found = assemble::Found {

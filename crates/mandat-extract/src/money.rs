@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::keywords::Keywords;
 use crate::model::{Lang, Modifier, Span};
 use crate::num::DIGITS;
 use crate::text::{is_letter_before, is_word_char_at};
@@ -28,14 +29,6 @@ static RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?P<mod>{MODIFIER})\s+)?(?:(?:€|EUR|Euro)\s?(?P<n1>{DIGITS})(?:\s*(?P<m1>{MULT}))?|(?P<n2>{DIGITS})\s*(?:(?P<m2>{MULT})\.?\s+)?(?:Euros?|euros?|EUR|€))"
     );
     crate::text::build_regex(&pattern).expect("money pattern compiles")
-});
-
-/// The currency words of [`RE`], one of which every amount contains.
-static CURRENCY: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(["€", "EUR", "Euro", "euro"])
-        .expect("currency words build")
 });
 
 /// Parses a figure, reading the separator by the language of the multiplier word.
@@ -65,10 +58,15 @@ fn parse_amount(num: &str, mult: Option<&str>) -> Option<f64> {
 }
 
 /// Finds the euro amounts in `text`.
-pub fn find(text: &str, _lang: Lang) -> Vec<MoneyMention> {
+pub fn find(text: &str, lang: Lang) -> Vec<MoneyMention> {
+    find_with(text, lang, Keywords::scan(text))
+}
+
+/// Finds the euro amounts in `text` whose [`Keywords`] are `keywords`: every amount names the
+/// currency ("€", "EUR", "Euro", "euro"), so a text without [`Keywords::MONEY`] is not scanned.
+pub fn find_with(text: &str, _lang: Lang, keywords: Keywords) -> Vec<MoneyMention> {
     let mut out = Vec::new();
-    // Every amount names the currency; a document that states none is not scanned.
-    if !CURRENCY.is_match(text) {
+    if !keywords.contains(Keywords::MONEY) {
         return out;
     }
     for c in RE.captures_iter(text) {
