@@ -204,8 +204,9 @@ async fn atom_feed_is_valid_newest_first_with_stable_unique_ids() {
     // Status changes are entries too (the newest of all missions here; KFOR's own feed is
     // checked against the status endpoint below).
     assert!(
-        entries.iter().any(|e| e.id().contains(":status/")
-            && e.title().as_str().contains(": covered from ")),
+        entries
+            .iter()
+            .any(|e| e.id().contains(":status/") && e.title().as_str().contains(": covered from ")),
         "no status change"
     );
 
