@@ -378,7 +378,7 @@ async fn mandate_page_explains_and_cites() {
 
 #[tokio::test]
 async fn search_and_deadlines_pages_answer() {
-    let (_, router) = setup().await;
+    let (state, router) = setup().await;
     let r = get(&router, "/search?q=KFOR", &[("accept-language", "en")]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("<ol class=\"hits\">"));
@@ -400,6 +400,35 @@ async fn search_and_deadlines_pages_answer() {
     let data = get(&router, "/data", &[]).await;
     assert_eq!(data.status, StatusCode::OK);
     assert!(data.body.contains("<a href=\"/missions/KFOR\">KFOR</a>"));
+    // The gap columns: KFOR's row ends with its mandates without ceiling, votes with counts and
+    // strength reports, counted from the same registry the API serves.
+    let reg = state
+        .app
+        .registry(mandat_store::Clearance::PUBLIC)
+        .await
+        .unwrap();
+    let kfor: mandat_core::MissionId = "KFOR".parse().unwrap();
+    let count = |pred: &dyn Fn(&mandat_core::FactKind) -> bool| {
+        reg.mission_facts(&kfor).filter(|f| pred(&f.kind)).count()
+    };
+    use mandat_core::FactKind as K;
+    let no_ceiling =
+        count(&|k| matches!(k, K::MandateApproved { terms, .. } if terms.ceiling.is_none()));
+    let tallies = count(&|k| matches!(k, K::Vote { tally, .. } if tally.yes.is_some()));
+    let strength = reg.strength_reports(&kfor).count();
+    assert!(strength > 0, "KFOR has strength reports");
+    let row = data
+        .body
+        .split("<a href=\"/missions/KFOR\">KFOR</a>")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("KFOR row");
+    assert!(
+        row.ends_with(&format!(
+            "<td class=\"num\">{no_ceiling}</td>\n<td class=\"num\">{tallies}</td>\n<td class=\"num\">{strength}</td>\n"
+        )),
+        "{row}"
+    );
 }
 
 #[tokio::test]

@@ -1045,6 +1045,12 @@ pub(crate) struct CoverageRow {
     pub mandates: usize,
     pub first: String,
     pub last: String,
+    /// Approved mandates whose ceiling the dataset does not state.
+    pub no_ceiling: usize,
+    /// Votes with published counts.
+    pub tallies: usize,
+    /// Strength reports.
+    pub strength: usize,
 }
 
 #[derive(Template, Debug)]
@@ -1078,6 +1084,14 @@ pub(crate) async fn data(State(state): State<AppState>, ctx: Ctx) -> Response {
                         .last()
                         .map(|(_, t)| period_text(tr, t.period.as_ref()))
                         .unwrap_or_default(),
+                    no_ceiling: mandates.iter().filter(|(_, t)| t.ceiling.is_none()).count(),
+                    tallies: reg
+                        .mission_facts(m)
+                        .filter(|f| {
+                            matches!(&f.kind, FactKind::Vote { tally, .. } if tally.yes.is_some())
+                        })
+                        .count(),
+                    strength: reg.strength_reports(m).count(),
                     id: m.to_string(),
                 }
             })
