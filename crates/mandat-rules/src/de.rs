@@ -493,6 +493,34 @@ fn finish(
         outcome.warnings.push(w);
     }
 
+    // A deployment that ended, and did not start again, while the mandate still runs: the
+    // authorisation stands, but nothing is deployed under it.
+    if outcome.status == Status::Covered
+        && let Some(end) = known
+            .iter()
+            .rev()
+            .find(|f| visible(f, q) && matches!(f.kind, FactKind::DeploymentEnded { .. }))
+        && !known.iter().any(|f| {
+            visible(f, q)
+                && f.valid > end.valid
+                && matches!(
+                    f.kind,
+                    FactKind::DeploymentStarted { .. }
+                        | FactKind::EmergencyDeploymentStarted { .. }
+                        | FactKind::MandateApproved { .. }
+                )
+        })
+    {
+        outcome.warnings.push(warn(
+            WarningCode::DeploymentEnded,
+            format!(
+                "the deployment ended on {}; the mandate still runs, but nothing is deployed under it",
+                end.valid
+            ),
+            &[end],
+        ));
+    }
+
     // Pending applications and cabinet proposals.
     let mut pending: Vec<&Fact> = Vec::new();
     let mut lapsed: Vec<&Fact> = Vec::new();

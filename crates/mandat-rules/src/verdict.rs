@@ -240,6 +240,8 @@ pub enum WarningCode {
     /// The strength report the ceiling check uses predates the covering mandate's period, so the
     /// check may not reflect the strength under this mandate.
     StaleStrengthReport,
+    /// The deployment ended (and did not start again) while the covering mandate still runs.
+    DeploymentEnded,
 }
 
 impl WarningCode {
@@ -257,11 +259,12 @@ impl WarningCode {
             WarningCode::ApplicationLapsed => "application_lapsed",
             WarningCode::InformationLate => "information_late",
             WarningCode::StaleStrengthReport => "stale_strength_report",
+            WarningCode::DeploymentEnded => "deployment_ended",
         }
     }
 
     /// All codes.
-    pub const ALL: [WarningCode; 11] = [
+    pub const ALL: [WarningCode; 12] = [
         WarningCode::LegalBasisEnded,
         WarningCode::LegalBasisInDrawdown,
         WarningCode::PendingApplication,
@@ -273,6 +276,7 @@ impl WarningCode {
         WarningCode::ApplicationLapsed,
         WarningCode::InformationLate,
         WarningCode::StaleStrengthReport,
+        WarningCode::DeploymentEnded,
     ];
 
     /// Parses a code.

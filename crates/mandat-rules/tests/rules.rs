@@ -232,6 +232,32 @@ fn an_application_followed_by_an_approval_has_no_bridge_deadline() {
 }
 
 #[test]
+fn an_ended_deployment_under_a_running_mandate_is_a_warning() {
+    let open = "  - {id: m, kind: mandate_approved, mission: M, valid: 2020-01-10, ceiling: 100, period: {from: 2020-01-10, until: open}}";
+    let ended =
+        format!("{open}\n  - {{id: e, kind: deployment_ended, mission: M, valid: 2021-03-31}}");
+    let before = verdict(&ended, "2021-03-01", None);
+    assert_eq!(before.status, Status::Covered);
+    assert!(!before.has_warning(WarningCode::DeploymentEnded));
+    let after = verdict(&ended, "2021-06-01", None);
+    assert_eq!(after.status, Status::Covered, "the authorisation stands");
+    assert!(after.has_warning(WarningCode::DeploymentEnded));
+    // Known only later: as of a day before the end was recorded, no warning.
+    let recorded = format!(
+        "{open}\n  - {{id: e, kind: deployment_ended, mission: M, valid: 2021-03-31, recorded: 2021-05-01}}"
+    );
+    assert!(
+        !verdict(&recorded, "2021-06-01", Some("2021-04-15"))
+            .has_warning(WarningCode::DeploymentEnded)
+    );
+    // A new mandate after the end means a new deployment.
+    let again = format!(
+        "{ended}\n  - {{id: m2, kind: mandate_approved, mission: M, valid: 2022-01-10, ceiling: 50, period: {{from: 2022-01-10, until: open}}, supersedes: [m]}}"
+    );
+    assert!(!verdict(&again, "2022-06-01", None).has_warning(WarningCode::DeploymentEnded));
+}
+
+#[test]
 fn validation_cites_section_3_2() {
     let yaml = "name: t\npack: de\nfacts:\n  - {id: a, kind: application_distributed, mission: M, valid: 2026-03-04, legal_bases: [UNCLOS], area: Sea, costs_eur: 5}\nqueries: []\n";
     let s = parse_scenario("t.yaml", yaml).unwrap();
