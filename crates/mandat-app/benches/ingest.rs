@@ -20,13 +20,13 @@ use std::time::{Duration, Instant};
 
 use mandat_app::{App, Concurrency, IngestInput, Ingested};
 use mandat_load::Limits;
+use mandat_store::scratch::ScratchSchema;
 use mandat_store::{Actor, BackendKind};
-use sqlx::Row;
 
 /// Where a run stores: a SQLite file or a PostgreSQL schema, and how to measure and drop it.
 enum Target {
     Sqlite(tempfile::TempDir),
-    Postgres { admin: sqlx::PgPool, schema: String },
+    Postgres(ScratchSchema),
 }
 
 impl Target {
@@ -38,23 +38,21 @@ impl Target {
                 Some((Target::Sqlite(dir), url))
             }
             "postgres" => {
-                let url = std::env::var("MANDAT_TEST_PG_URL")
-                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-                let admin = match sqlx::PgPool::connect(&url).await {
-                    Ok(p) => p,
+                let url = mandat_store::scratch::test_server_url();
+                let schema = match ScratchSchema::create(
+                    &url,
+                    &format!("mandat_bench_ingest_{run}"),
+                )
+                .await
+                {
+                    Ok(s) => s,
                     Err(e) => {
                         println!("postgres: NOT RUN, server unreachable at {url}: {e}");
                         return None;
                     }
                 };
-                let schema = format!("mandat_bench_ingest_{}_{run}", std::process::id());
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                    .execute(&admin)
-                    .await
-                    .expect("create schema");
-                let sep = if url.contains('?') { '&' } else { '?' };
-                let store_url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-                Some((Target::Postgres { admin, schema }, store_url))
+                let store_url = schema.url().to_owned();
+                Some((Target::Postgres(schema), store_url))
             }
             other => {
                 println!("unknown backend {other:?} (sqlite, postgres)");
@@ -71,28 +69,13 @@ impl Target {
                 .filter_map(|f| std::fs::metadata(dir.path().join(f)).ok())
                 .map(|m| m.len())
                 .sum(),
-            Target::Postgres { admin, schema } => {
-                let size: i64 = sqlx::query(
-                    "SELECT CAST(COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS BIGINT) FROM pg_class c \
-                     JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind = 'r'",
-                )
-                .bind(schema)
-                .fetch_one(admin)
-                .await
-                .expect("size")
-                .get(0);
-                size as u64
-            }
+            Target::Postgres(schema) => schema.size_bytes().await.expect("size"),
         }
     }
 
     async fn drop(self) {
-        if let Target::Postgres { admin, schema } = self {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                .execute(&admin)
-                .await
-                .expect("drop schema");
-            admin.close().await;
+        if let Target::Postgres(schema) = self {
+            schema.drop_schema().await.expect("drop schema");
         }
     }
 }

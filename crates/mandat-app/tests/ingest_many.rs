@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use mandat_app::{App, AppError, Concurrency, IngestInput, Ingested};
 use mandat_load::Limits;
+use mandat_store::scratch::ScratchSchema;
 use mandat_store::{Actor, Clearance, DocumentId};
 
 fn pg_url() -> String {
-    std::env::var("MANDAT_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    mandat_store::scratch::test_server_url()
 }
 
 fn text(n: usize) -> String {
@@ -144,25 +144,12 @@ async fn concurrent_ingest_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_ingest_on_postgres() {
     let url = pg_url();
-    let admin = sqlx::PgPool::connect(&url)
+    let schema = ScratchSchema::create(&url, "mandat_app_test")
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL is not reachable at {url} ({e})"));
-    let schema = format!(
-        "mandat_app_test_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_microsecond() % 1_000_000
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let store_url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+    let store_url = schema.url().to_owned();
     let result = tokio::spawn(async move { check(&store_url).await }).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    schema.drop_schema().await.unwrap();
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

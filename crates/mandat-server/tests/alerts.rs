@@ -287,30 +287,14 @@ async fn a_queued_alert_survives_a_restart_on_sqlite() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queued_alert_survives_a_restart_on_postgres() {
-    let url = std::env::var("MANDAT_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
-        panic!("PostgreSQL is not reachable at {url} ({e}); start it (CI does) or set MANDAT_TEST_PG_URL")
-    });
-    let schema = format!(
-        "mandat_alerts_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_microsecond() % 1_000_000
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
+    let url = mandat_store::scratch::test_server_url();
+    let schema = mandat_store::scratch::ScratchSchema::create(&url, "mandat_alerts")
         .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let result = tokio::spawn(restart(format!(
-        "{url}{sep}options=-c%20search_path%3D{schema}"
-    )))
-    .await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL is not reachable at {url} ({e}); start it (CI does) or set MANDAT_TEST_PG_URL")
+        });
+    let result = tokio::spawn(restart(schema.url().to_owned())).await;
+    schema.drop_schema().await.unwrap();
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

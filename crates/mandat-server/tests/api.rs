@@ -2,8 +2,6 @@
 //! every route of the OpenAPI document, one run over a real socket, and the read/write flow on
 //! PostgreSQL.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -687,32 +685,18 @@ async fn editors_upload_and_reviewers_accept_on_sqlite() {
     editor_flow(state).await;
 }
 
-static SCHEMA: AtomicU32 = AtomicU32::new(0);
-
 #[tokio::test]
 async fn editors_upload_and_reviewers_accept_on_postgres() {
-    let url = std::env::var("MANDAT_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
-        panic!("PostgreSQL is not reachable at {url} ({e}); start it (CI does) or set MANDAT_TEST_PG_URL")
-    });
-    let schema = format!(
-        "mandat_srv_{}_{}",
-        std::process::id(),
-        SCHEMA.fetch_add(1, Ordering::Relaxed)
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
+    let url = mandat_store::scratch::test_server_url();
+    let schema = mandat_store::scratch::ScratchSchema::create(&url, "mandat_srv")
         .await
-        .unwrap();
-    let store_url = format!("{url}?options=-c%20search_path%3D{schema}");
-    let state = state_on(&store_url).await;
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL is not reachable at {url} ({e}); start it (CI does) or set MANDAT_TEST_PG_URL")
+        });
+    let state = state_on(schema.url()).await;
     let result = tokio::spawn(editor_flow(state.clone())).await;
     state.app.store.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    schema.drop_schema().await.unwrap();
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

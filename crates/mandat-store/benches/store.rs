@@ -24,8 +24,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use corpus::Corpus;
+use mandat_store::scratch::ScratchSchema;
 use mandat_store::{Actor, Role, SearchQuery, Store};
-use sqlx::Row;
 
 /// Words, phrases and filters of everyday use: frequent and rare words, a phrase of frequent words
 /// with a rare figure, a single-document phrase, a miss, and filtered searches.
@@ -62,8 +62,7 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 fn pg_url() -> String {
-    std::env::var("MANDAT_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    mandat_store::scratch::test_server_url()
 }
 
 /// Ingests documents `from..to` with `writers` concurrent writers; returns the elapsed time.
@@ -96,7 +95,7 @@ struct Bench {
     name: &'static str,
     store: Store,
     sqlite_path: Option<std::path::PathBuf>,
-    pg: Option<(sqlx::PgPool, String)>,
+    pg: Option<ScratchSchema>,
 }
 
 impl Bench {
@@ -115,27 +114,19 @@ impl Bench {
 
     async fn postgres() -> Option<Self> {
         let url = pg_url();
-        let admin = match sqlx::PgPool::connect(&url).await {
-            Ok(p) => p,
+        let schema = match ScratchSchema::create(&url, "mandat_bench").await {
+            Ok(s) => s,
             Err(e) => {
                 println!("postgres: NOT RUN, server unreachable at {url}: {e}");
                 return None;
             }
         };
-        let schema = format!("mandat_bench_{}", std::process::id());
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .expect("create schema");
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let store = Store::open(&format!("{url}{sep}options=-c%20search_path%3D{schema}"))
-            .await
-            .expect("open postgres");
+        let store = Store::open(schema.url()).await.expect("open postgres");
         Some(Self {
             name: "postgres",
             store,
             sqlite_path: None,
-            pg: Some((admin, schema)),
+            pg: Some(schema),
         })
     }
 
@@ -149,24 +140,16 @@ impl Bench {
                 .map(|m| m.len())
                 .sum();
         }
-        let (admin, schema) = self.pg.as_ref().expect("postgres");
-        let size: i64 = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS BIGINT) FROM pg_class c \
-             JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind = 'r'",
-        )
-        .bind(schema)
-        .fetch_one(admin)
-        .await
-        .expect("size")
-        .get(0);
-        size as u64
+        let schema = self.pg.as_ref().expect("postgres");
+        schema.size_bytes().await.expect("size")
     }
 
     async fn analyze(&self) {
-        if let Some((admin, schema)) = &self.pg {
+        if let Some(schema) = &self.pg {
             for table in ["documents", "document_missions", "passages", "claims"] {
-                sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {schema}.{table}")))
-                    .execute(admin)
+                let name = schema.name();
+                sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {name}.{table}")))
+                    .execute(schema.admin())
                     .await
                     .expect("analyze");
             }
@@ -175,15 +158,13 @@ impl Bench {
 
     async fn finish(self) {
         self.store.close().await;
-        if let Some((admin, schema)) = self.pg {
+        if let Some(schema) = self.pg {
             if std::env::var_os("MANDAT_BENCH_KEEP").is_some() {
-                println!("postgres: schema {schema} kept for inspection (MANDAT_BENCH_KEEP)");
+                let name = schema.name();
+                println!("postgres: schema {name} kept for inspection (MANDAT_BENCH_KEEP)");
                 return;
             }
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-                .execute(&admin)
-                .await
-                .expect("drop schema");
+            schema.drop_schema().await.expect("drop schema");
         }
     }
 }

@@ -34,6 +34,7 @@ mod changes;
 mod error;
 mod export;
 mod location;
+pub mod scratch;
 mod search;
 mod sources;
 mod store;

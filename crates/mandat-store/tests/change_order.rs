@@ -12,25 +12,13 @@ use sqlx::Row;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changes_wait_for_earlier_uncommitted_events() {
     let url = common::pg_url();
-    let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
-        panic!("PostgreSQL is not reachable at {url} ({e}); set MANDAT_TEST_PG_URL")
-    });
-    let schema = format!(
-        "mandat_order_{}_{}",
-        std::process::id(),
-        jiff::Timestamp::now().as_microsecond() % 1_000_000
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
+    let schema = scratch::ScratchSchema::create(&url, "mandat_order")
         .await
-        .unwrap();
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let schema_url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    let result = tokio::spawn(check(schema_url)).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&admin)
-        .await
-        .unwrap();
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL is not reachable at {url} ({e}); set MANDAT_TEST_PG_URL")
+        });
+    let result = tokio::spawn(check(schema.url().to_owned())).await;
+    schema.drop_schema().await.unwrap();
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }

@@ -3,16 +3,14 @@
 
 pub mod synthetic;
 
-use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
-
+use mandat_store::scratch::ScratchSchema;
 use mandat_store::{Actor, Clearance, FactId, NewClaim, NewDocument, NewEvidence, Role, Store};
 use serde_json::json;
+use std::future::Future;
 
 /// The PostgreSQL server the suite runs against; CI starts one at this address.
 pub fn pg_url() -> String {
-    std::env::var("MANDAT_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    mandat_store::scratch::test_server_url()
 }
 
 /// Runs `body` on a store in a fresh SQLite file.
@@ -31,8 +29,6 @@ where
     store.close().await;
 }
 
-static SCHEMA_COUNTER: AtomicU32 = AtomicU32::new(0);
-
 /// Runs `body` on a store in a fresh PostgreSQL schema, dropped afterwards (also when `body` panics).
 /// Fails loudly if the server is unreachable: the suite must never be skipped silently.
 pub async fn with_postgres<F, Fut>(body: F)
@@ -41,32 +37,20 @@ where
     Fut: Future<Output = ()> + Send + 'static,
 {
     let url = pg_url();
-    let admin = sqlx::PgPool::connect(&url).await.unwrap_or_else(|e| {
-        panic!(
-            "PostgreSQL is not reachable at {url} ({e}). The store suite must run against PostgreSQL: \
-             start the server (CI does) or set MANDAT_TEST_PG_URL"
-        )
-    });
-    let schema = format!(
-        "mandat_test_{}_{}_{}",
-        std::process::id(),
-        SCHEMA_COUNTER.fetch_add(1, Ordering::Relaxed),
-        jiff::Timestamp::now().as_microsecond() % 1_000_000
-    );
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
+    let schema = ScratchSchema::create(&url, "mandat_test")
         .await
-        .expect("create schema");
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let store_url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    let store = Store::open(&store_url).await.expect("open postgres store");
+        .unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is not reachable at {url} ({e}). The store suite must run against PostgreSQL: \
+                 start the server (CI does) or set MANDAT_TEST_PG_URL"
+            )
+        });
+    let store = Store::open(schema.url())
+        .await
+        .expect("open postgres store");
     let result = tokio::spawn(body(store.clone())).await;
     store.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&admin)
-        .await
-        .expect("drop schema");
-    admin.close().await;
+    schema.drop_schema().await.expect("drop schema");
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
