@@ -1,5 +1,10 @@
 //! Embeds every file of the top-level `data/` folder that the dataset consists of, so that the
 //! binary needs no files at run time. A new file in `data/facts/` is picked up without code changes.
+//!
+//! The contents are written into the generated code as literals, and every `rerun-if-changed` path
+//! is relative to this package: `data/` lies outside the package, and absolute paths (in
+//! `include_str!` or here) would tie the build's fingerprint to one checkout, so that another
+//! checkout sharing the target directory (a build cache) would reuse the first one's data.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,13 +23,30 @@ fn files(dir: &Path, ext: Option<&str>) -> Vec<PathBuf> {
     out
 }
 
+/// A Rust literal of `text`.
+fn str_literal(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// A Rust expression of type `&[u8]` holding `bytes`.
+fn bytes_literal(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 + 4);
+    out.push_str("b\"");
+    for b in bytes {
+        write!(out, "{}", std::ascii::escape_default(*b)).unwrap();
+    }
+    out.push('"');
+    out
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    fs::read(p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()))
+}
+
 fn main() {
-    let manifest =
-        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let data = manifest
-        .join("../../data")
-        .canonicalize()
-        .expect("the data/ folder exists");
+    // Relative to the package root, as cargo reads `rerun-if-changed` paths.
+    let data = Path::new("../../data");
+    assert!(data.is_dir(), "the data/ folder exists");
     println!("cargo:rerun-if-changed={}", data.display());
     for sub in ["facts", "documents"] {
         println!("cargo:rerun-if-changed={}", data.join(sub).display());
@@ -44,12 +66,9 @@ fn main() {
     code.push_str("pub static DATASET_FILES: &[(&str, &str)] = &[\n");
     for (name, p) in &yaml {
         println!("cargo:rerun-if-changed={}", p.display());
-        writeln!(
-            code,
-            "    ({name:?}, include_str!({:?})),",
-            p.display().to_string()
-        )
-        .unwrap();
+        let text = String::from_utf8(read(p))
+            .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", p.display()));
+        writeln!(code, "    ({name:?}, {}),", str_literal(&text)).unwrap();
     }
     code.push_str("];\n");
 
@@ -77,21 +96,17 @@ fn main() {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        writeln!(
-            code,
-            "    ({name:?}, include_bytes!({:?})),",
-            p.display().to_string()
-        )
-        .unwrap();
+        writeln!(code, "    ({name:?}, {}),", bytes_literal(&read(&p))).unwrap();
     }
     code.push_str("];\n");
 
     let missions = data.join("missions.yaml");
     println!("cargo:rerun-if-changed={}", missions.display());
+    let text = String::from_utf8(read(&missions)).expect("missions.yaml is UTF-8");
     writeln!(
         code,
-        "/// The mission registry (`data/missions.yaml`).\npub static MISSIONS_YAML: &str = include_str!({:?});",
-        missions.display().to_string()
+        "/// The mission registry (`data/missions.yaml`).\npub static MISSIONS_YAML: &str = {};",
+        str_literal(&text)
     )
     .unwrap();
 

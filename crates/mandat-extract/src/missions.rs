@@ -155,7 +155,8 @@ pub struct MissionMention {
     pub id: String,
 }
 
-const BUNDLED: &str = include_str!("../../../data/missions.yaml");
+/// `data/missions.yaml`, embedded by the build script.
+const BUNDLED: &str = include!(concat!(env!("OUT_DIR"), "/missions.rs"));
 
 impl MissionRegistry {
     /// Parses and validates a registry file.
