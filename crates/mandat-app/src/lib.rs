@@ -117,7 +117,8 @@ pub enum Ingested {
 pub struct App {
     /// The store.
     pub store: Store,
-    missions: MissionRegistry,
+    /// Shared: handlers clone the `App` per request, and the registry holds compiled automata.
+    missions: std::sync::Arc<MissionRegistry>,
 }
 
 impl App {
@@ -127,7 +128,7 @@ impl App {
         let store = Store::open(url).await?;
         let app = App {
             store,
-            missions: MissionRegistry::from_yaml(mandat_data::MISSIONS_YAML)?,
+            missions: std::sync::Arc::new(MissionRegistry::from_yaml(mandat_data::MISSIONS_YAML)?),
         };
         if let Some(r) = app.seed_if_empty().await? {
             tracing::info!(
