@@ -189,6 +189,10 @@ pub struct ServeArgs {
     /// Seconds between two rounds of alert evaluation and delivery.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86400))]
     pub alert_tick: u64,
+    /// Let webhooks reach loopback, private and link-local addresses (receivers on this host or
+    /// its own network). Without it, webhooks go to public addresses only.
+    #[arg(long, env = "MANDAT_WEBHOOK_ALLOW_PRIVATE")]
+    pub webhook_allow_private: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -49,6 +49,9 @@ pub struct AlertConfig {
     pub timeout: Duration,
     /// The SMTP relay; without it, e-mail subscriptions are refused.
     pub smtp: Option<SmtpConfig>,
+    /// Let webhooks reach loopback, private and link-local addresses (off: public addresses only,
+    /// see [`crate::egress`]).
+    pub allow_private_targets: bool,
 }
 
 impl Default for AlertConfig {
@@ -61,6 +64,7 @@ impl Default for AlertConfig {
             max_attempts: 10,
             timeout: Duration::from_secs(10),
             smtp: None,
+            allow_private_targets: false,
         }
     }
 }
@@ -105,6 +109,7 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
 #[derive(Debug)]
 struct Senders {
     http: reqwest::Client,
+    allow_private: bool,
     smtp: Option<(AsyncSmtpTransport<Tokio1Executor>, lettre::message::Mailbox)>,
 }
 
@@ -126,18 +131,24 @@ pub fn smtp_transport(
 
 impl Senders {
     fn new(config: &AlertConfig) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("mandat/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("http client: {e}"))?;
+            .user_agent(concat!("mandat/", env!("CARGO_PKG_VERSION")));
+        if !config.allow_private_targets {
+            http = http.dns_resolver(crate::egress::PublicOnly);
+        }
+        let http = http.build().map_err(|e| format!("http client: {e}"))?;
         let smtp = config
             .smtp
             .as_ref()
             .map(|c| smtp_transport(c, config.timeout))
             .transpose()?;
-        Ok(Senders { http, smtp })
+        Ok(Senders {
+            http,
+            allow_private: config.allow_private_targets,
+            smtp,
+        })
     }
 
     async fn send(&self, entry: &OutboxEntry, sub: &Subscription) -> Result<(), String> {
@@ -152,11 +163,14 @@ impl Senders {
             .secret
             .as_deref()
             .ok_or("the webhook subscription has no secret")?;
+        // Also at delivery: the subscription may be older than the server's current setting.
+        let url = reqwest::Url::parse(&sub.target).map_err(|e| format!("webhook URL: {e}"))?;
+        crate::egress::check_target(&url, self.allow_private)?;
         let body = serde_json::to_vec(&entry.payload).map_err(|e| e.to_string())?;
         let ts = Timestamp::now().as_second();
         let res = self
             .http
-            .post(&sub.target)
+            .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header("x-mandat-timestamp", ts.to_string())
             .header("x-mandat-signature", signature(secret, ts, &body))

@@ -16,6 +16,7 @@ mod alerts;
 mod api;
 mod auth;
 mod cache;
+pub mod egress;
 mod error;
 mod extract;
 mod feeds;

@@ -150,7 +150,18 @@ pub struct SubscriptionPath {
     pub id: i64,
 }
 
-/// Checks a webhook URL: absolute `http`/`https` with a host, no credentials, no fragment.
+/// Checks a webhook URL: absolute `http`/`https` with a host, no credentials, no fragment, and
+/// (unless the server allows private targets) no loopback, private or link-local address.
+fn check_webhook(target: &str, allow_private: bool) -> Result<(), ApiError> {
+    check_url(target)?;
+    let url = reqwest::Url::parse(target)
+        .map_err(|e| ApiError::BadRequest(format!("target: not a URL ({e})")))?;
+    crate::egress::check_target(&url, allow_private)
+        .map_err(|why| ApiError::BadRequest(format!("target: {why}")))
+}
+
+/// Checks the form of a webhook URL: absolute `http`/`https` with a host, no credentials, no
+/// fragment.
 fn check_url(target: &str) -> Result<(), ApiError> {
     let bad = |why: &str| ApiError::BadRequest(format!("target: {why}"));
     let url = reqwest::Url::parse(target).map_err(|e| bad(&format!("not a URL ({e})")))?;
@@ -215,7 +226,7 @@ async fn create_subscription(
     }
     let channel = match req.channel {
         ChannelName::Webhook => {
-            check_url(&target)?;
+            check_webhook(&target, state.config.alerts.allow_private_targets)?;
             Channel::Webhook
         }
         ChannelName::Email => {

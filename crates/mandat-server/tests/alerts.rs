@@ -28,6 +28,8 @@ fn fast_alerts() -> AlertConfig {
         retry_cap: Duration::from_millis(200),
         max_attempts: 1000,
         timeout: Duration::from_secs(10),
+        // The receivers of these tests listen on 127.0.0.1.
+        allow_private_targets: true,
         ..AlertConfig::default()
     }
 }
@@ -521,6 +523,28 @@ async fn subscriptions_are_checked_and_private() {
             "bad_request",
         ),
         (hook(json!({"target": "not a url"})), 400, "bad_request"),
+        // By default webhooks reach public addresses only (no loopback, private, link-local).
+        (
+            hook(json!({"target": "http://127.0.0.1:9000/hook"})),
+            400,
+            "bad_request",
+        ),
+        (
+            hook(json!({"target": "http://169.254.169.254/latest/meta-data"})),
+            400,
+            "bad_request",
+        ),
+        (
+            hook(json!({"target": "http://localhost:8080/"})),
+            400,
+            "bad_request",
+        ),
+        (hook(json!({"target": "http://[::1]/"})), 400, "bad_request"),
+        (
+            hook(json!({"target": "http://192.168.0.10/"})),
+            400,
+            "bad_request",
+        ),
         (hook(json!({"target": ""})), 400, "bad_request"),
         (hook(json!({"mission": "Atlantis"})), 404, "not_found"),
         (hook(json!({"color": "red"})), 400, "unknown_field"),

@@ -33,6 +33,7 @@ pub fn run(url: Option<&str>, a: &ServeArgs) -> Result<ExitCode> {
             alerts: mandat_server::AlertConfig {
                 tick: Duration::from_secs(a.alert_tick),
                 smtp,
+                allow_private_targets: a.webhook_allow_private,
                 ..mandat_server::AlertConfig::default()
             },
             bind: a.bind,
