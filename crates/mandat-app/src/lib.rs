@@ -531,10 +531,7 @@ impl App {
 /// Extraction of a loaded document, with the loader's language and title passed on.
 pub fn extract_document(source: &str, doc: &Document, missions: &MissionRegistry) -> Extraction {
     let mut opts = ExtractOptions::new(source);
-    opts.lang = doc.lang.map(|l| match l {
-        mandat_load::Lang::De => mandat_extract::Lang::De,
-        mandat_load::Lang::En => mandat_extract::Lang::En,
-    });
+    opts.lang = doc.lang;
     opts.title = doc.title.clone();
     mandat_extract::extract(&doc.text, missions, &opts)
 }

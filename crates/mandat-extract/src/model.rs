@@ -2,15 +2,8 @@
 
 use serde::{Serialize, Serializer};
 
-/// Document language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    /// German.
-    De,
-    /// English.
-    En,
-}
+/// Document language (the domain's language type).
+pub use mandat_core::Lang;
 
 /// A `[start, end)` range of UTF-8 bytes in the document text; serialised as `[start, end]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

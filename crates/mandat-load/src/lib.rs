@@ -80,30 +80,9 @@ impl fmt::Display for MediaType {
     }
 }
 
-/// The languages mandat reads. Anything else, or text too short to tell, is `None` in [`Document::lang`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// German.
-    De,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The ISO 639-1 code (`de`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::De => "de",
-            Lang::En => "en",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+/// The languages mandat reads (the domain's language type). Anything else, or text too short to
+/// tell, is `None` in [`Document::lang`].
+pub use mandat_core::Lang;
 
 /// Resource limits for one load.
 ///
