@@ -648,17 +648,22 @@ async fn editor_flow(state: AppState) {
         String::from_utf8_lossy(&r.body)
     );
 
-    // The changes feed shows the acceptance after a cursor, and pages onwards.
-    let r = get(&router, "/api/v1/changes?since=0&limit=500").await;
-    let page = r.json();
-    let next = page["next"].as_i64().unwrap();
-    assert!(next > 0);
-    let all: Vec<Value> = page["changes"].as_array().unwrap().clone();
-    let r = get(&router, &format!("/api/v1/changes?since={next}")).await;
-    let later = r.json();
-    let mut seen: Vec<&Value> = all.iter().collect();
-    let later_list = later["changes"].as_array().unwrap().clone();
-    seen.extend(later_list.iter());
+    // The changes feed shows the acceptance after a cursor, and pages onwards (the seeded dataset
+    // alone fills several pages) until a page comes back empty.
+    let mut seen: Vec<Value> = Vec::new();
+    let mut since = 0;
+    loop {
+        let r = get(&router, &format!("/api/v1/changes?since={since}&limit=500")).await;
+        let page = r.json();
+        let changes = page["changes"].as_array().unwrap().clone();
+        if changes.is_empty() {
+            break;
+        }
+        let next = page["next"].as_i64().unwrap();
+        assert!(next > since, "the cursor moves on: {since} -> {next}");
+        since = next;
+        seen.extend(changes);
+    }
     assert!(
         seen.iter()
             .any(|c| c["claim"]["id"] == id && c["status"] == "accepted")
