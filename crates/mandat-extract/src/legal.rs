@@ -117,7 +117,7 @@ pub struct LegalRef {
 }
 
 static UNSC: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::build_regex(r"(?i:resolution(?:en|s)?|S/RES/)(?:\s*\([A-Z]{2,8}\))?(?:\s+(?:Nr\.|No\.|Nummer|number))?\s*(?P<list>[0-9]{3,4}(?:\s*\([0-9]{4}\))?(?:(?:\s*,\s*|\s+(?:und|and|sowie|as well as|bzw\.|or|oder)\s+)(?:(?:zuletzt|most recently|later|jüngst|latest)\s+)?(?:(?:Resolution|resolution|Nr\.|No\.)\s+)?[0-9]{3,4}(?:\s*\([0-9]{4}\))?)*)").expect("unsc pattern compiles")
+    crate::text::build_regex(r"(?i:resolution(?:en|s)?|S/RES/)(?:\s*\([A-Z]{2,8}\))?(?:\s+des\s+(?:VN-|UN-)?Sicherheitsrate?s(?:\s+der\s+Vereinten\s+Nationen)?|\s+of\s+the\s+(?:UN\s+|United\s+Nations\s+)?Security\s+Council)?(?:\s+(?:Nr\.|No\.|Nummer|number))?\s*(?P<list>[0-9]{3,4}(?:\s*\([0-9]{4}\))?(?:(?:\s+(?:vom|of|dated)\s+[0-9A-Za-zÄÖÜäöü. ]{3,20}?(?:19|20)[0-9]{2})?(?:\s*,\s*|\s+(?:und|and|sowie|as well as|bzw\.|or|oder)\s+)(?:(?:zuletzt|most recently|later|jüngst|latest)\s+)?(?:(?:Resolution|resolution|Nr\.|No\.)\s+)?[0-9]{3,4}(?:\s*\([0-9]{4}\))?)*)").expect("unsc pattern compiles")
 });
 static UNSC_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"(?P<n>[0-9]{3,4})(?:\s*\((?P<y>[0-9]{4})\))?")
@@ -154,7 +154,8 @@ static ITEM: LazyLock<Regex> =
     LazyLock::new(|| crate::text::build_regex(&ITEM_PATTERN).expect("item pattern compiles"));
 
 static EU_DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    crate::text::build_regex(r"(?:Council\s+)?(?:(?:Rats)?[Bb]eschlusses|(?:Rats)?[Bb]eschluss|Beschlüsse|Decision|decision)\s*\((?:GASP|CFSP|PESC)\)\s*(?:Nr\.\s*|No\.?\s*)?(?P<n>(?:19|20)[0-9]{2}/[0-9]{1,4})").expect("eu pattern compiles")
+    // "Beschluss (GASP) 2020/472" and the older order "Beschluss 2009/907/GASP".
+    crate::text::build_regex(r"(?:Council\s+)?(?:(?:Rats)?[Bb]eschlusses|(?:Rats)?[Bb]eschluss|Beschlüsse|Decision|decision)(?:\s*\((?:GASP|CFSP|PESC)\)\s*(?:Nr\.\s*|No\.?\s*)?(?P<n>(?:19|20)[0-9]{2}/[0-9]{1,4})|\s+(?:Nr\.\s*|No\.?\s*)?(?P<m>(?:19|20)[0-9]{2}/[0-9]{1,4})/(?:GASP|CFSP|PESC))").expect("eu pattern compiles")
 });
 static EU_JOINT_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     crate::text::build_regex(r"(?:Gemeinsame[nr]?\s+Aktion|Joint\s+Action)\s*(?:Nr\.\s*|No\.?\s*)?(?P<n>(?:19|20)[0-9]{2}/[0-9]{1,4})/(?:GASP|CFSP|PESC)").expect("joint action pattern compiles")
@@ -272,8 +273,22 @@ pub fn find_with(
                 break;
             }
         }
-        let items: Vec<_> = UNSC_ITEM.captures_iter(list.as_str()).collect();
-        let last = items.len().saturating_sub(1);
+        // A list may give each resolution its date ("1816 (2008) vom 2. Juni 2008, 1838 (2008)
+        // vom 7. Oktober 2008"): a number inside a longer date mention is not a resolution (a
+        // bare number the date scanner also took for a year still is).
+        let in_date = |start: usize, end: usize| {
+            let i = dates.partition_point(|d| d.span.end <= start);
+            dates.get(i).is_some_and(|d| {
+                d.span.start <= start && (d.span.start < start || d.span.end > end)
+            })
+        };
+        let items: Vec<_> = UNSC_ITEM
+            .captures_iter(list.as_str())
+            .filter(|it| {
+                it.name("n")
+                    .is_some_and(|g| !in_date(list.start() + g.start(), list.start() + g.end()))
+            })
+            .collect();
         for (i, it) in items.iter().enumerate() {
             let Some(n) = it.name("n").and_then(|n| n.as_str().parse::<u32>().ok()) else {
                 continue;
@@ -286,11 +301,9 @@ pub fn find_with(
             };
             let mut end = list.start() + item.end();
             let mut date = None;
-            let tail = if i == last {
-                UNSC_TAIL.find(&text[end..])
-            } else {
-                None
-            };
+            // The last item may be followed by the Council and a date, any other by its own date
+            // only (nothing else stands between the items of a list).
+            let tail = UNSC_TAIL.find(&text[end..]);
             if let Some(d) = tail.and_then(|t| date_at(dates, end + t.end())) {
                 date = d.value.ok();
                 end = d.span.end;
@@ -360,7 +373,7 @@ pub fn find_with(
         .contains(Keywords::EU)
         .then(|| EU_DECISION.captures_iter(text));
     for c in found.into_iter().flatten() {
-        let (Some(m), Some(n)) = (c.get(0), c.name("n")) else {
+        let (Some(m), Some(n)) = (c.get(0), c.name("n").or_else(|| c.name("m"))) else {
             continue;
         };
         out.push(LegalRef {
@@ -467,6 +480,21 @@ mod tests {
         );
         check("S/RES/1244 (1999)", &[("S/RES/1244 (1999)", "UNSC 1244")]);
         check(
+            "auf Grundlage der Resolution des Sicherheitsrates der Vereinten Nationen 1575 (2004) und",
+            &[(
+                "Resolution des Sicherheitsrates der Vereinten Nationen 1575 (2004)",
+                "UNSC 1575",
+            )],
+        );
+        check(
+            "der Resolutionen 1814 (2008) vom 15. Mai 2008, 1816 (2008) vom 2. Juni 2008 und \
+             nachfolgender Resolutionen",
+            &[
+                ("Resolutionen 1814 (2008) vom 15. Mai 2008", "UNSC 1814"),
+                ("1816 (2008) vom 2. Juni 2008", "UNSC 1816"),
+            ],
+        );
+        check(
             "VN-Sicherheitsratsresolution (VNSRR) 2351 (2017)",
             &[(
                 "VN-Sicherheitsratsresolution (VNSRR) 2351 (2017)",
@@ -542,6 +570,19 @@ mod tests {
                 "Council Decision (CFSP) 2020/472",
                 "EU Council Decision (CFSP) 2020/472",
             )],
+        );
+        check(
+            "dem Beschluss 2009/907/GASP des Rates und Council Decision 2010/766/CFSP of",
+            &[
+                (
+                    "Beschluss 2009/907/GASP",
+                    "EU Council Decision (CFSP) 2009/907",
+                ),
+                (
+                    "Council Decision 2010/766/CFSP",
+                    "EU Council Decision (CFSP) 2010/766",
+                ),
+            ],
         );
         check(
             "Gemeinsame Aktion 2008/851/GASP",
