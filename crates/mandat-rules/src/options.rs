@@ -99,6 +99,9 @@ pub const OPTION_NAMES: &[&str] = &[
 /// An option name or value that does not exist.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OptionError {
+    /// Not a `NAME=VALUE` pair.
+    #[error("`{0}` is not NAME=VALUE, e.g. bridge-revives-expired=true")]
+    NotAPair(String),
     /// Unknown name.
     #[error(
         "unknown option `{0}` (known: bridge-revives-expired, rejection-ends-bridge, revocation-effect, members-rounding)"
@@ -117,6 +120,15 @@ pub enum OptionError {
 }
 
 impl Options {
+    /// Sets an option from a `NAME=VALUE` pair (spaces around either part are ignored), as the
+    /// command line (`--option`) and the API (`options=`) write them.
+    pub fn set_pair(&mut self, pair: &str) -> Result<(), OptionError> {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| OptionError::NotAPair(pair.to_owned()))?;
+        self.set(name.trim(), value.trim())
+    }
+
     /// Sets an option by its kebab-case name from its text value.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), OptionError> {
         let bad = |expected| OptionError::BadValue {

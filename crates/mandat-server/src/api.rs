@@ -62,12 +62,7 @@ pub fn options_param(value: Option<&str>) -> Result<Options, ApiError> {
         .split(',')
         .filter(|p| !p.trim().is_empty())
     {
-        let (name, v) = pair.split_once('=').ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "options: `{pair}` is not NAME=VALUE, e.g. bridge-revives-expired=true"
-            ))
-        })?;
-        o.set(name.trim(), v.trim())
+        o.set_pair(pair)
             .map_err(|e| ApiError::BadRequest(format!("options: {e}")))?;
     }
     Ok(o)

@@ -11,7 +11,7 @@ pub mod store;
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use mandat_core::Registry;
 use mandat_rules::Options;
 
@@ -40,11 +40,7 @@ pub fn registry(src: Source<'_>) -> Result<Registry> {
 pub fn options(pairs: &[String]) -> Result<Options> {
     let mut o = Options::default();
     for p in pairs {
-        let Some((name, value)) = p.split_once('=') else {
-            bail!("--option {p}: expected NAME=VALUE, e.g. bridge-revives-expired=true");
-        };
-        o.set(name.trim(), value.trim())
-            .with_context(|| format!("--option {p}"))?;
+        o.set_pair(p).with_context(|| format!("--option {p}"))?;
     }
     Ok(o)
 }
