@@ -153,16 +153,14 @@ pub struct SubscriptionPath {
 /// Checks a webhook URL: absolute `http`/`https` with a host, no credentials, no fragment, and
 /// (unless the server allows private targets) no loopback, private or link-local address.
 fn check_webhook(target: &str, allow_private: bool) -> Result<(), ApiError> {
-    check_url(target)?;
-    let url = reqwest::Url::parse(target)
-        .map_err(|e| ApiError::BadRequest(format!("target: not a URL ({e})")))?;
+    let url = check_url(target)?;
     crate::egress::check_target(&url, allow_private)
         .map_err(|why| ApiError::BadRequest(format!("target: {why}")))
 }
 
 /// Checks the form of a webhook URL: absolute `http`/`https` with a host, no credentials, no
-/// fragment.
-fn check_url(target: &str) -> Result<(), ApiError> {
+/// fragment; the URL parsed.
+fn check_url(target: &str) -> Result<reqwest::Url, ApiError> {
     let bad = |why: &str| ApiError::BadRequest(format!("target: {why}"));
     let url = reqwest::Url::parse(target).map_err(|e| bad(&format!("not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -177,7 +175,7 @@ fn check_url(target: &str) -> Result<(), ApiError> {
     if url.fragment().is_some() {
         return Err(bad("a webhook URL must not have a fragment"));
     }
-    Ok(())
+    Ok(url)
 }
 
 /// Checks an e-mail address (`name@domain`, no display name).
