@@ -347,6 +347,10 @@ pub struct MissionsArgs {
     /// The date the listed status refers to; `today` by default.
     #[arg(long, default_value = "today")]
     pub on: String,
+    /// List the coverage gaps instead: the days between two approved mandates of a mission that
+    /// no approved mandate covers (a pause of the mission or a renewal missing from the data).
+    #[arg(long, conflicts_with = "on")]
+    pub gaps: bool,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,

@@ -136,6 +136,32 @@ fn missions_lists_the_registry() {
 }
 
 #[test]
+fn missions_gaps_lists_the_days_without_an_approved_mandate() {
+    let o = mandat(&["missions", "--gaps", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let gaps = v.as_array().expect("a list");
+    // UNIFIL: the 2007 mandate ran to 15 September 2008, the next approval was voted on the 17th.
+    let unifil = gaps
+        .iter()
+        .find(|g| g["mission"] == "UNIFIL" && g["from"] == "2008-09-16")
+        .expect("the UNIFIL gap of 16 September 2008 is listed");
+    assert_eq!(unifil["until"], "2008-09-16");
+    assert_eq!(unifil["before"], "unifil-2008-approved");
+    // KFOR has been covered without a break since 1999.
+    assert!(gaps.iter().all(|g| g["mission"] != "KFOR"), "{gaps:?}");
+    // The text form names the same gap.
+    let o = mandat(&["missions", "--gaps"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("UNIFIL") && l.contains("2008-09-16")),
+        "{text}"
+    );
+}
+
+#[test]
 fn deadlines_lists_lapses_in_the_window() {
     let o = mandat(&[
         "deadlines",

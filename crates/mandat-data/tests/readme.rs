@@ -1,12 +1,18 @@
-//! The data page of the repository (`data/README.md`, "What is covered") stays true: its coverage
-//! table has one row per dataset file, with that file's number of facts, and names the day (`valid`)
-//! of every approved mandate in the file. The web UI's data page is computed from the registry; this
-//! page is written by hand, so this test is what keeps it from drifting when facts are added.
+//! The data page of the repository (`data/README.md`) stays true:
+//!
+//! - "What is covered": one row per dataset file, with that file's number of facts, naming the day
+//!   (`valid`) of every approved mandate in the file;
+//! - "Coverage gaps": exactly the gaps that `mandat_rules::coverage_gaps` computes from the data,
+//!   and on none of their days does `status` answer `covered` from an approval.
+//!
+//! The web UI's data page is computed from the registry; this page is written by hand, so these
+//! tests are what keep it from drifting when facts are added.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use mandat_core::{FactKind, parse_fact_file};
+use mandat_rules::{Basis, Options, Query, Status, all_coverage_gaps, evaluate};
 
 /// One row of the coverage table: facts count and the free text of the last column.
 struct Row {
@@ -115,5 +121,87 @@ fn a_stale_row_is_reported() {
     assert_eq!(
         table_problems("", &files),
         vec!["facts/x.yaml: no row in the coverage table".to_owned()]
+    );
+}
+
+/// The rows of the table in the section "Coverage gaps": mission, first day, last day.
+fn gap_rows(readme: &str) -> Vec<(String, String, String)> {
+    let Some(start) = readme.find("\n## Coverage gaps") else {
+        return Vec::new();
+    };
+    let section = &readme[start + 1..];
+    let section = section[3..]
+        .find("\n## ")
+        .map_or(section, |end| &section[..end + 3]);
+    section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let is_day = |c: &str| c.len() == 10 && c.as_bytes()[4] == b'-';
+            (cells.len() == 8 && is_day(cells[2]) && is_day(cells[3])).then(|| {
+                (
+                    cells[1].to_owned(),
+                    cells[2].to_owned(),
+                    cells[3].to_owned(),
+                )
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn the_gap_table_lists_exactly_the_computed_gaps() {
+    let reg = mandat_data::registry().expect("the bundled dataset is valid");
+    let computed: Vec<(String, String, String)> = all_coverage_gaps(&reg)
+        .into_iter()
+        .map(|g| {
+            (
+                g.mission.to_string(),
+                g.from.to_string(),
+                g.until.to_string(),
+            )
+        })
+        .collect();
+    assert!(!computed.is_empty(), "the dataset has known gaps");
+    let listed = gap_rows(&readme());
+    let missing: Vec<_> = computed.iter().filter(|g| !listed.contains(g)).collect();
+    let extra: Vec<_> = listed.iter().filter(|g| !computed.contains(g)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "data/README.md, \"Coverage gaps\", is out of date (mission, from, until):\n\
+         computed but not listed: {missing:?}\nlisted but not computed: {extra:?}"
+    );
+}
+
+#[test]
+fn no_gap_day_is_covered_by_an_approval() {
+    let reg = mandat_data::registry().expect("the bundled dataset is valid");
+    for g in all_coverage_gaps(&reg) {
+        for day in [g.from, g.until] {
+            let q = Query {
+                mission: g.mission.clone(),
+                on: day.into(),
+                as_of: None,
+            };
+            let v = evaluate(&reg, &q, &Options::default());
+            assert!(
+                !(v.status == Status::Covered && v.basis == Some(Basis::Approved)),
+                "{} on {day} lies in a computed gap but status is covered by {:?}",
+                g.mission,
+                v.mandate
+            );
+        }
+    }
+}
+
+#[test]
+fn the_gap_table_is_read_from_its_section_only() {
+    let page = "## What is covered\n| KFOR | 2020-01-01 | 2020-01-02 | 2 | a | b |\n\
+                ## Coverage gaps\n| mission | from | until | days | between | why |\n\
+                | --- | --- | --- | --- | --- | --- |\n| UNIFIL | 2008-09-16 | 2008-09-16 | 1 | a, b | c |\n\
+                ## What is missing\n| KFOR | 2021-01-01 | 2021-01-02 | 2 | a | b |\n";
+    assert_eq!(
+        gap_rows(page),
+        vec![("UNIFIL".into(), "2008-09-16".into(), "2008-09-16".into())]
     );
 }

@@ -20,6 +20,7 @@
 //! assert_eq!(v.ceiling.map(|c| c.get()), Some(400));
 //! ```
 
+pub mod coverage;
 mod de;
 pub mod deadlines;
 pub mod explain;
@@ -31,6 +32,7 @@ mod us;
 pub mod validation;
 pub mod verdict;
 
+pub use coverage::{CoverageGap, all_coverage_gaps, coverage_gaps};
 pub use deadlines::{deadlines, mission_deadlines};
 pub use explain::{cited_sources, render_explanation, render_verdict};
 pub use options::{MembersRounding, OPTION_NAMES, OptionError, Options, Pack, RevocationEffect};

@@ -429,6 +429,27 @@ async fn search_and_deadlines_pages_answer() {
         )),
         "{row}"
     );
+    // The gaps between mandates, computed from the same registry: every gap has its row, with
+    // its days; KFOR has none.
+    let gaps = data
+        .body
+        .split("<h2 id=\"gaps\">")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .expect("a gap table");
+    let computed = mandat_rules::all_coverage_gaps(&reg);
+    assert!(!computed.is_empty());
+    for g in &computed {
+        assert!(
+            gaps.contains(&format!(
+                "<td><time datetime=\"{}\">{}</time></td>\n<td><time datetime=\"{}\">{}</time></td>\n<td class=\"num\">{}</td>",
+                g.from, g.from, g.until, g.until, g.days()
+            )),
+            "{g:?} not on the data page"
+        );
+    }
+    assert_eq!(gaps.matches("<tr>").count(), computed.len() + 1);
+    assert!(!gaps.contains("/missions/KFOR\""), "{gaps}");
 }
 
 #[tokio::test]

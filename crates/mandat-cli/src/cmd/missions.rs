@@ -1,4 +1,5 @@
-//! `mandat missions`: every mission of the registry with its status today (or `--on`).
+//! `mandat missions`: every mission of the registry with its status today (or `--on`); with
+//! `--gaps`, the coverage gaps of every mission instead.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -7,7 +8,7 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 use mandat_core::MissionId;
-use mandat_rules::{Options, Query, evaluate};
+use mandat_rules::{Options, Query, all_coverage_gaps, evaluate};
 use serde::Serialize;
 
 use crate::args::MissionsArgs;
@@ -27,6 +28,9 @@ struct Row {
 
 pub fn run(src: super::Source<'_>, a: &MissionsArgs) -> Result<ExitCode> {
     let reg = super::registry(src)?;
+    if a.gaps {
+        return gaps(&reg, a.json);
+    }
     let names = missions::mission_registry()?;
     let on = timearg::time_point("on", &a.on)?;
     let options = Options::default();
@@ -97,6 +101,42 @@ pub fn run(src: super::Source<'_>, a: &MissionsArgs) -> Result<ExitCode> {
             r.facts,
             r.area
         )?;
+    }
+    crate::emit(&o)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mandat missions --gaps`: the coverage gaps of every mission, computed from the facts.
+fn gaps(reg: &mandat_core::Registry, json: bool) -> Result<ExitCode> {
+    let gaps = all_coverage_gaps(reg);
+    if json {
+        crate::emit(&(serde_json::to_string_pretty(&gaps)? + "\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut o = String::new();
+    writeln!(
+        o,
+        "days between two approved mandates of a mission that no approved mandate covers"
+    )?;
+    writeln!(
+        o,
+        "{:<20} {:<10} {:<10} {:>5}  between",
+        "mission", "from", "until", "days"
+    )?;
+    for g in &gaps {
+        writeln!(
+            o,
+            "{:<20} {:<10} {:<10} {:>5}  {} .. {}",
+            g.mission.as_str(),
+            g.from,
+            g.until,
+            g.days(),
+            g.after,
+            g.before
+        )?;
+    }
+    if gaps.is_empty() {
+        writeln!(o, "(none)")?;
     }
     crate::emit(&o)?;
     Ok(ExitCode::SUCCESS)

@@ -1053,11 +1053,24 @@ pub(crate) struct CoverageRow {
     pub strength: usize,
 }
 
+/// Days between two approved mandates of a mission that no approved mandate covers.
+#[derive(Debug)]
+pub(crate) struct GapRow {
+    pub mission: String,
+    pub href: String,
+    pub from: String,
+    pub until: String,
+    pub days: i64,
+    pub after: String,
+    pub before: String,
+}
+
 #[derive(Template, Debug)]
 #[template(path = "data.html")]
 pub(crate) struct DataPage {
     pub page: Page,
     pub rows: Vec<CoverageRow>,
+    pub gaps: Vec<GapRow>,
     pub total_facts: usize,
 }
 
@@ -1097,10 +1110,23 @@ pub(crate) async fn data(State(state): State<AppState>, ctx: Ctx) -> Response {
             })
             .collect();
         rows.sort_by(|a, b| a.id.cmp(&b.id));
+        let gaps = mandat_rules::all_coverage_gaps(&reg)
+            .into_iter()
+            .map(|g| GapRow {
+                href: format!("/missions/{}", url_encode(g.mission.as_str())),
+                mission: g.mission.to_string(),
+                from: g.from.to_string(),
+                until: g.until.to_string(),
+                days: g.days(),
+                after: g.after.to_string(),
+                before: g.before.to_string(),
+            })
+            .collect();
         let t = DataPage {
             page: ctx.page(&state, tr.data_title, "data"),
             total_facts: reg.len(),
             rows,
+            gaps,
         };
         Ok(render(&t)?.into_response())
     }
