@@ -67,6 +67,8 @@ pub struct Registry {
     global: Vec<(Timestamp, u32)>,
     calendar: Calendar,
     sources: HashMap<SourceId, Source>,
+    /// The last day on which a fact of the registry was recorded.
+    last_recorded: Option<Date>,
 }
 
 impl Registry {
@@ -212,7 +214,15 @@ impl Registry {
             v.sort_unstable();
         }
         self.global.sort_unstable();
+        let newest = self.facts[first..].iter().map(|f| f.recorded.date()).max();
+        self.last_recorded = self.last_recorded.max(newest);
         Ok(())
+    }
+
+    /// The last day on which a fact of the registry was recorded: the registry knows nothing
+    /// decided after it. `None` when the registry is empty.
+    pub fn last_recorded(&self) -> Option<Date> {
+        self.last_recorded
     }
 
     fn rollback(&mut self, first: usize) {

@@ -521,6 +521,26 @@ fn finish(
         ));
     }
 
+    // Expired after the knowledge horizon: the registry (or the `as_of` day) ends before the
+    // lapse, so an extension decided in between would not be known.
+    if outcome.status == Status::Expired
+        && let Some(mandate) = outcome.mandate
+        && let FactKind::MandateApproved { terms, .. }
+        | FactKind::ApplicationDistributed { terms, .. } = &mandate.kind
+        && let Some(lapse) = terms.period.and_then(|p| p.last())
+        && let Some(horizon) = q.as_of.map(|t| t.date()).or(reg.last_recorded())
+        && lapse >= horizon
+    {
+        outcome.warnings.push(warn(
+            WarningCode::LapseAfterLastRecord,
+            format!(
+                "the mandate ran to {lapse}, and nothing recorded after {horizon} is known: \
+                 an extension decided since then would not be in the data"
+            ),
+            &[mandate],
+        ));
+    }
+
     // Pending applications and cabinet proposals.
     let mut pending: Vec<&Fact> = Vec::new();
     let mut lapsed: Vec<&Fact> = Vec::new();

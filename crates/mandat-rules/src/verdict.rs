@@ -242,6 +242,9 @@ pub enum WarningCode {
     StaleStrengthReport,
     /// The deployment ended (and did not start again) while the covering mandate still runs.
     DeploymentEnded,
+    /// The mandate lapsed after the last day anything was recorded (or after the `as_of` day):
+    /// an extension decided since then would not be known, so `expired` may be out of date.
+    LapseAfterLastRecord,
 }
 
 impl WarningCode {
@@ -260,11 +263,12 @@ impl WarningCode {
             WarningCode::InformationLate => "information_late",
             WarningCode::StaleStrengthReport => "stale_strength_report",
             WarningCode::DeploymentEnded => "deployment_ended",
+            WarningCode::LapseAfterLastRecord => "lapse_after_last_record",
         }
     }
 
     /// All codes.
-    pub const ALL: [WarningCode; 12] = [
+    pub const ALL: [WarningCode; 13] = [
         WarningCode::LegalBasisEnded,
         WarningCode::LegalBasisInDrawdown,
         WarningCode::PendingApplication,
@@ -277,6 +281,7 @@ impl WarningCode {
         WarningCode::InformationLate,
         WarningCode::StaleStrengthReport,
         WarningCode::DeploymentEnded,
+        WarningCode::LapseAfterLastRecord,
     ];
 
     /// Parses a code.

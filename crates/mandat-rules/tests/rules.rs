@@ -258,6 +258,39 @@ fn an_ended_deployment_under_a_running_mandate_is_a_warning() {
 }
 
 #[test]
+fn a_lapse_after_the_last_record_is_a_warning() {
+    // The newest fact was recorded on 2025-06-20; the mandate runs to 2026-06-30.
+    let m = "  - {id: m, kind: mandate_approved, mission: M, valid: 2025-06-20, ceiling: 100, period: {from: 2025-07-01, until: 2026-06-30}}";
+    let lapsed = verdict(m, "2026-09-01", None);
+    assert_eq!(lapsed.status, Status::Expired);
+    assert!(lapsed.has_warning(WarningCode::LapseAfterLastRecord));
+    let w = lapsed
+        .warnings
+        .iter()
+        .find(|w| w.code == WarningCode::LapseAfterLastRecord)
+        .expect("the warning");
+    assert!(
+        w.message.contains("2026-06-30") && w.message.contains("2025-06-20"),
+        "{}",
+        w.message
+    );
+    // Still running: no warning.
+    assert!(!verdict(m, "2026-01-01", None).has_warning(WarningCode::LapseAfterLastRecord));
+    // Something recorded after the lapse: the data reaches past it, so `expired` stands.
+    let later = format!(
+        "{m}\n  - {{id: s, kind: strength_report, mission: M, valid: 2026-08-01, count: 0}}"
+    );
+    let v = verdict(&later, "2026-09-01", None);
+    assert_eq!(v.status, Status::Expired);
+    assert!(!v.has_warning(WarningCode::LapseAfterLastRecord));
+    // As of a day before the lapse, nothing after that day is known.
+    assert!(
+        verdict(&later, "2026-09-01", Some("2026-05-01"))
+            .has_warning(WarningCode::LapseAfterLastRecord)
+    );
+}
+
+#[test]
 fn validation_cites_section_3_2() {
     let yaml = "name: t\npack: de\nfacts:\n  - {id: a, kind: application_distributed, mission: M, valid: 2026-03-04, legal_bases: [UNCLOS], area: Sea, costs_eur: 5}\nqueries: []\n";
     let s = parse_scenario("t.yaml", yaml).unwrap();
