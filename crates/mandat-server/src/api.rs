@@ -27,6 +27,7 @@ pub(crate) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(mission_status))
         .routes(routes!(mission_mandates))
         .routes(routes!(mission_strength))
+        .routes(routes!(mission_gaps))
         .routes(routes!(list_deadlines))
         .routes(routes!(list_documents))
         .routes(routes!(get_document))
@@ -486,6 +487,51 @@ async fn mission_strength(
     let reg = registry_for(&state, caller.clearance()).await?;
     let id = mission_id(&state, &reg, &p.id)?;
     Ok(Json(strength_series(&reg, &id)))
+}
+
+/// Days between two approved mandates of a mission that no approved mandate covers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GapView {
+    /// The first day without a mandate.
+    pub from: String,
+    /// The last day without a mandate.
+    pub until: String,
+    /// Number of days.
+    pub days: i64,
+    /// The mandate whose coverage ended the day before `from`.
+    pub after: String,
+    /// The mandate whose period starts the day after `until`.
+    pub before: String,
+}
+
+/// The gaps between the approved mandates of a mission, in order: days no approved mandate covers
+/// (a pause of the mission, a late extension, or a renewal missing from the data).
+#[utoipa::path(
+    get, path = "/api/v1/missions/{id}/gaps", tag = "missions",
+    params(MissionPath),
+    responses(
+        (status = 200, description = "Gaps, oldest first", body = Vec<GapView>),
+        (status = 404, description = "Unknown mission", body = ErrorBody),
+    )
+)]
+async fn mission_gaps(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(p): Path<MissionPath>,
+) -> Result<Json<Vec<GapView>>, ApiError> {
+    let reg = registry_for(&state, caller.clearance()).await?;
+    let id = mission_id(&state, &reg, &p.id)?;
+    let gaps = mandat_rules::coverage_gaps(&reg, &id)
+        .into_iter()
+        .map(|g| GapView {
+            from: g.from.to_string(),
+            until: g.until.to_string(),
+            days: g.days(),
+            after: g.after.to_string(),
+            before: g.before.to_string(),
+        })
+        .collect();
+    Ok(Json(gaps))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,6 +129,37 @@ async fn status_answers_with_verdict_explanation_and_sources() {
     assert_ne!(r.json()["verdict"]["status"], "covered");
 }
 
+#[tokio::test]
+async fn gaps_lists_the_days_between_mandates() {
+    let (state, _dir) = sqlite_state().await;
+    let router = mandat_server::router(state);
+    let r = get(&router, "/api/v1/missions/UNIFIL/gaps").await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let gaps = r.json();
+    let gaps = gaps.as_array().expect("a list");
+    // The 2007 mandate ran to 15 September 2008; the next approval came on the 17th.
+    let g = gaps
+        .iter()
+        .find(|g| g["from"] == "2008-09-16")
+        .expect("the gap of 16 September 2008");
+    assert_eq!(g["until"], "2008-09-16");
+    assert_eq!(g["days"], 1);
+    assert_eq!(g["before"], "unifil-2008-approved");
+    // Oldest first.
+    let froms: Vec<&str> = gaps.iter().map(|g| g["from"].as_str().unwrap()).collect();
+    assert!(froms.windows(2).all(|w| w[0] < w[1]), "{froms:?}");
+    // KFOR has none; an unknown mission is 404 with its code.
+    let r = get(&router, "/api/v1/missions/KFOR/gaps").await;
+    assert_eq!(r.json(), serde_json::json!([]));
+    let r = get(&router, "/api/v1/missions/NOPE/gaps").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
 /// Posts a strength report for KFOR through the API.
 async fn post_strength(router: &Router, auth: &str, id: &str, count: u32, valid: &str) {
     let fact = json!({"fact": {"id": id, "kind": "strength_report", "missions": ["KFOR"],
@@ -382,6 +413,7 @@ async fn openapi_document_lists_the_api() {
         "/api/v1/missions/{id}/status",
         "/api/v1/missions/{id}/mandates",
         "/api/v1/missions/{id}/strength",
+        "/api/v1/missions/{id}/gaps",
         "/api/v1/deadlines",
         "/api/v1/documents/{id}",
         "/api/v1/search",
