@@ -159,6 +159,11 @@ fn missions_gaps_lists_the_days_without_an_approved_mandate() {
             .any(|l| l.starts_with("UNIFIL") && l.contains("2008-09-16")),
         "{text}"
     );
+    // Gaps are not a status on a day: `--on` with `--gaps` is refused, naming both flags.
+    let o = mandat(&["missions", "--gaps", "--on", "2020-01-01"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("--gaps") && err.contains("--on"), "{err}");
 }
 
 #[test]

@@ -504,6 +504,18 @@ pub struct GapView {
     pub before: String,
 }
 
+impl From<&mandat_rules::CoverageGap> for GapView {
+    fn from(g: &mandat_rules::CoverageGap) -> Self {
+        GapView {
+            from: g.from.to_string(),
+            until: g.until.to_string(),
+            days: g.days(),
+            after: g.after.to_string(),
+            before: g.before.to_string(),
+        }
+    }
+}
+
 /// The gaps between the approved mandates of a mission, in order: days no approved mandate covers
 /// (a pause of the mission, a late extension, or a renewal missing from the data).
 #[utoipa::path(
@@ -521,17 +533,8 @@ async fn mission_gaps(
 ) -> Result<Json<Vec<GapView>>, ApiError> {
     let reg = registry_for(&state, caller.clearance()).await?;
     let id = mission_id(&state, &reg, &p.id)?;
-    let gaps = mandat_rules::coverage_gaps(&reg, &id)
-        .into_iter()
-        .map(|g| GapView {
-            from: g.from.to_string(),
-            until: g.until.to_string(),
-            days: g.days(),
-            after: g.after.to_string(),
-            before: g.before.to_string(),
-        })
-        .collect();
-    Ok(Json(gaps))
+    let gaps = mandat_rules::coverage_gaps(&reg, &id);
+    Ok(Json(gaps.iter().map(GapView::from).collect()))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1058,11 +1058,7 @@ pub(crate) struct CoverageRow {
 pub(crate) struct GapRow {
     pub mission: String,
     pub href: String,
-    pub from: String,
-    pub until: String,
-    pub days: i64,
-    pub after: String,
-    pub before: String,
+    pub gap: api::GapView,
 }
 
 #[derive(Template, Debug)]
@@ -1115,11 +1111,7 @@ pub(crate) async fn data(State(state): State<AppState>, ctx: Ctx) -> Response {
             .map(|g| GapRow {
                 href: format!("/missions/{}", url_encode(g.mission.as_str())),
                 mission: g.mission.to_string(),
-                from: g.from.to_string(),
-                until: g.until.to_string(),
-                days: g.days(),
-                after: g.after.to_string(),
-                before: g.before.to_string(),
+                gap: api::GapView::from(&g),
             })
             .collect();
         let t = DataPage {
