@@ -207,9 +207,11 @@ impl App {
                         }
                         _ => None,
                     };
+                    // A span of a printed paper runs over line breaks; the dataset writes a
+                    // quote with its whitespace normalised (data/README.md, "Quotes").
                     fact.source = Some(Citation::Source {
                         source: id,
-                        quote: Some(quote.clone()),
+                        quote: Some(mandat_core::normalise_space(quote)),
                         note,
                     });
                     Some(i)

@@ -12,6 +12,7 @@
 
 pub mod alerts;
 pub mod bundle;
+pub mod facts;
 pub mod ingest;
 pub mod missions;
 pub mod proposals;
@@ -28,6 +29,7 @@ use mandat_store::{
 };
 
 pub use bundle::{Bundle, BundleError, BundleFile};
+pub use facts::FactsAdded;
 pub use ingest::{Concurrency, IngestInput, POSTGRES_WRITERS};
 pub use missions::{UnknownMission, resolve_mission};
 pub use proposals::{Proposal, proposals};
@@ -79,6 +81,9 @@ pub enum AppError {
         /// What is wrong.
         message: String,
     },
+    /// A file of facts to add is not valid (file, line, column and key named).
+    #[error(transparent)]
+    FactFile(#[from] mandat_core::FileError),
     /// A stored claim's payload is not a fact of the current vocabulary.
     #[error("stored claim for fact {fact} is not a valid fact: {message}")]
     Payload {
@@ -194,21 +199,12 @@ impl App {
                 if !seen.insert(src.id.clone()) {
                     continue;
                 }
-                new_sources.push(mandat_store::NewSource {
-                    id: src.id.to_string(),
-                    publisher: src.publisher,
-                    title: src.title,
-                    date: src.date.to_string(),
-                    url: src.url,
-                    lang: src.lang.code().to_owned(),
-                    printed_paper: src.printed_paper.map(|p| p.to_string()),
-                    document: src
-                        .document
-                        .as_deref()
-                        .and_then(|d| texts.get(d))
-                        .map(|(id, _)| *id),
-                    missions: missions.clone(),
-                });
+                let document = src
+                    .document
+                    .as_deref()
+                    .and_then(|d| texts.get(d))
+                    .map(|(id, _)| *id);
+                new_sources.push(facts::new_source(&src, document, missions.clone()));
             }
         }
         self.store.add_sources(new_sources, &system).await?;
@@ -257,7 +253,7 @@ impl App {
     /// with the store's sources and the bundled calendar. The rules engine answers from it exactly as from
     /// the bundled dataset.
     pub async fn registry(&self, clearance: Clearance) -> Result<Registry, AppError> {
-        self.registry_with(clearance, None, Vec::new()).await
+        self.registry_with(clearance, None, &[], Vec::new()).await
     }
 
     /// Checks that `facts` can join the accepted facts (every id new, every reference resolving),
@@ -271,15 +267,19 @@ impl App {
         clearance: Clearance,
     ) -> Result<(), AppError> {
         for c in [Clearance::ALL, clearance] {
-            self.registry_with(c, replacing, facts.to_vec()).await?;
+            self.registry_with(c, replacing, &[], facts.to_vec())
+                .await?;
         }
         Ok(())
     }
 
+    /// The registry of the accepted facts `clearance` sees, without fact `exclude`, with
+    /// `extra_sources` and the `extra` facts added.
     async fn registry_with(
         &self,
         clearance: Clearance,
         exclude: Option<&str>,
+        extra_sources: &[mandat_core::Source],
         extra: Vec<Fact>,
     ) -> Result<Registry, AppError> {
         let mut reg = Registry::new();
@@ -292,6 +292,9 @@ impl App {
             }
         }
         reg.add_sources("store", self.sources(clearance).await?)?;
+        if !extra_sources.is_empty() {
+            reg.add_sources("new", extra_sources.to_vec())?;
+        }
         let filter = ClaimFilter {
             clearance,
             ..ClaimFilter::default()
@@ -394,17 +397,7 @@ impl App {
         missions: Vec<String>,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let new = mandat_store::NewSource {
-            id: source.id.to_string(),
-            publisher: source.publisher.clone(),
-            title: source.title.clone(),
-            date: source.date.to_string(),
-            url: source.url.clone(),
-            lang: source.lang.code().to_owned(),
-            printed_paper: source.printed_paper.map(|p| p.to_string()),
-            document,
-            missions,
-        };
+        let new = facts::new_source(source, document, missions);
         for (what, v) in [("publisher", &new.publisher), ("title", &new.title)] {
             if v.trim().is_empty() {
                 return Err(AppError::InvalidSource {
@@ -551,7 +544,7 @@ fn new_document(source: &str, bytes: &[u8], doc: &Document, missions: Vec<String
     }
 }
 
-fn new_claim(
+pub(crate) fn new_claim(
     fact: &Fact,
     missions: Vec<mandat_core::MissionId>,
     evidence: NewEvidence,

@@ -64,6 +64,24 @@ pub enum Command {
     /// The bundled dataset, generated from the store.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Facts recorded by hand, with quotes checked against the stored documents.
+    #[command(subcommand)]
+    Fact(FactCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FactCommand {
+    /// Record the facts of a fact file (the format of `data/facts/*.yaml`) as accepted: all or
+    /// none. A fact citing a source linked to a stored document (`source add --document`) must
+    /// quote that document verbatim (whitespace may differ) and is recorded with the quote's span;
+    /// facts may cite the store's sources and refer to its facts.
+    Add {
+        /// The fact file.
+        file: PathBuf,
+        /// The user doing it (an editor or admin); default: the operator.
+        #[arg(long)]
+        user: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         Command::Alerts(c) => cmd::store::alerts(url, c),
         Command::Source(c) => cmd::bundle::source(url, c),
         Command::Bundle(c) => cmd::bundle::bundle(url, c),
+        Command::Fact(c) => cmd::bundle::fact(url, c),
     };
     match result {
         Ok(code) => code,

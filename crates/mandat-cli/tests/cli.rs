@@ -804,3 +804,103 @@ fn sigkill_during_parallel_ingest_leaves_whole_documents() {
     assert!(whole, "a claim without its review event");
     assert_eq!(after_kills, claims_per_source(&clean).0);
 }
+
+#[test]
+fn fact_add_checks_quotes_against_the_stored_document_and_records_all_or_nothing() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let work = tempfile::tempdir().expect("temp dir");
+    let paper = work.path().join("drs-18-9998.txt");
+    std::fs::write(
+        &paper,
+        "Deutscher Bundestag Drucksache 18/9998\nDie Bundesregierung hat am 14. Mai 2014 die Fortsetzung mit bis zu\n150 Soldatinnen und Soldaten beschlossen.\n",
+    )
+    .expect("write");
+    let o = mandat_in(data.path(), &["ingest", paper.to_str().expect("UTF-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mandat_in(data.path(), &["documents", "list"]);
+    let doc = stdout(&o)
+        .lines()
+        .find(|l| l.contains("Drucksache 18/9998"))
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| panic!("listed: {}", stdout(&o)));
+    let o = mandat_in(
+        data.path(),
+        &[
+            "source",
+            "add",
+            "--id",
+            "test-drs-18-9998",
+            "--publisher",
+            "Deutscher Bundestag",
+            "--title",
+            "Antrag",
+            "--date",
+            "2014-05-14",
+            "--lang",
+            "de",
+            "--document",
+            &doc,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let fact = |id: &str, quote: &str| {
+        format!(
+            "  - id: {id}\n    kind: cabinet_decision\n    mission: MINUSMA\n    valid: 2014-05-14\n    \
+             proposes: {{ceiling: 150}}\n    source: {{ref: test-drs-18-9998, quote: \"{quote}\"}}\n"
+        )
+    };
+    let file = work.path().join("new.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "facts:\n{}{}",
+            fact("test-cabinet", "mit bis zu 150 Soldatinnen"),
+            fact("test-cabinet-2", "mit bis zu 160 Soldatinnen")
+        ),
+    )
+    .expect("write");
+    let path = file.to_str().expect("UTF-8");
+    let o = mandat_in(data.path(), &["fact", "add", path]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("new.yaml:13:")
+            && err.contains("key `quote`")
+            && err.contains("test-cabinet-2"),
+        "{err}"
+    );
+
+    std::fs::write(
+        &file,
+        format!(
+            "facts:\n{}",
+            fact("test-cabinet", "mit bis zu 150 Soldatinnen")
+        ),
+    )
+    .expect("write");
+    let o = mandat_in(data.path(), &["fact", "add", path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 facts recorded (1 quoting a stored document, checked)"),
+        "{}",
+        stdout(&o)
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let o = mandat_in(
+        data.path(),
+        &["bundle", "write", out.path().to_str().expect("UTF-8")],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let minusma = std::fs::read_to_string(out.path().join("facts/minusma.yaml")).expect("written");
+    assert!(
+        minusma
+            .contains("      ref: test-drs-18-9998\n      quote: \"mit bis zu 150 Soldatinnen\""),
+        "the span's line break is written as a space"
+    );
+    assert_eq!(
+        minusma.matches("- id: test-cabinet\n").count(),
+        1,
+        "recorded once"
+    );
+}

@@ -845,16 +845,53 @@ pub struct FactFile {
 
 /// Parses a dataset fact file (`data/facts/<mission>.yaml`); `name` is used in error messages.
 pub fn parse_fact_file(name: &str, yaml: &str) -> Result<FactFile, FileError> {
+    parse_fact_file_with(name, yaml, &[], &|_| false).map(|(file, _)| file)
+}
+
+/// Where a fact of a parsed file is written, for errors found after parsing (a quote that is not
+/// in its document): [`FileError::at`] takes it.
+pub type FactLocation = serde_saphyr::Location;
+
+/// Parses a file of facts to add to a registry that already holds `known_sources` and the facts
+/// for whose ids `known_ids` is true: the file's facts may cite those sources and refer to those
+/// facts. The file's own sources come first when a source id is in both. Returns, besides the
+/// file, where each fact's citation (or the fact, if it has none) is written.
+pub fn parse_fact_file_with(
+    name: &str,
+    yaml: &str,
+    known_sources: &[Source],
+    known_ids: &dyn Fn(&str) -> bool,
+) -> Result<(FactFile, Vec<FactLocation>), FileError> {
     let raw: RawFactFile =
         serde_saphyr::from_str(yaml).map_err(|e| FileError::from_yaml_source(name, yaml, &e))?;
     let sources = resolve_sources(name, &raw.sources)?;
-    let facts = resolve_facts(name, &raw.facts, &sources, &|_| false)?;
-    Ok(FactFile {
-        name: name.to_owned(),
-        about: raw.about,
-        sources,
-        facts,
-    })
+    let mut citable = sources.clone();
+    citable.extend(
+        known_sources
+            .iter()
+            .filter(|k| !sources.iter().any(|s| s.id == k.id))
+            .cloned(),
+    );
+    let facts = resolve_facts(name, &raw.facts, &citable, known_ids)?;
+    let at = raw
+        .facts
+        .iter()
+        .map(|f| {
+            f.value
+                .source
+                .as_ref()
+                .map_or(f.referenced, |s| s.referenced)
+        })
+        .collect();
+    Ok((
+        FactFile {
+            name: name.to_owned(),
+            about: raw.about,
+            sources,
+            facts,
+        },
+        at,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

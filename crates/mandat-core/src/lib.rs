@@ -24,6 +24,7 @@ pub mod fact;
 pub mod file;
 pub mod ids;
 pub mod period;
+pub mod quote;
 pub mod registry;
 pub mod time;
 pub mod write;
@@ -35,10 +36,12 @@ pub use fact::{
     PartialDate, Procedure, Source, Tally, VoteResult, WprCategory, mandate_diff,
 };
 pub use file::{
-    CalendarFile, FactFile, known_terms, parse_calendar_file, parse_fact_file, parse_partial_date,
+    CalendarFile, FactFile, FactLocation, known_terms, parse_calendar_file, parse_fact_file,
+    parse_fact_file_with, parse_partial_date,
 };
 pub use ids::{Ceiling, FactId, LegalRef, LegalRefKind, MissionId, PrintedPaperNo, SourceId};
 pub use period::{Period, PeriodEnd};
+pub use quote::{find_quote, normalise_space};
 pub use registry::{Registry, RegistryError};
 pub use time::{TimePoint, berlin, berlin_date, berlin_day_start, berlin_instant};
 pub use write::write_fact_file;

@@ -8,6 +8,7 @@
 //! - a mandate has no ceiling and its citation does not say why;
 //! - a strength report exceeds the ceiling in force and the mandate does not permit overruns;
 //! - a legal basis id is not in one of the canonical forms of the extraction contract;
+//! - a quote from a source whose text is bundled is not in that text;
 //! - dates contradict each other: a vote before the cabinet decision or the distribution of the
 //!   application it decides, a vote on another day than the approval it records, a period that
 //!   starts before the vote without being retroactive, a fact recorded before its source was
@@ -405,6 +406,49 @@ fn check_legal_refs(ds: &Dataset) -> Vec<Violation> {
     out
 }
 
+/// A quote that cites a source with a bundled document (`document:`) must be in that document,
+/// read as the dataset writes quotes ([`mandat_core::find_quote`]: whitespace may differ). `text`
+/// gives a bundled document's text by its path.
+fn check_quotes(ds: &Dataset, text: &dyn Fn(&str) -> Option<String>) -> Vec<Violation> {
+    const CHECK: &str = "quote";
+    let mut out = Vec::new();
+    for f in ds.registry.facts() {
+        let Some(Citation::Source {
+            source,
+            quote: Some(q),
+            ..
+        }) = &f.source
+        else {
+            continue;
+        };
+        let Some(path) = ds
+            .registry
+            .source(source)
+            .and_then(|s| s.document.as_deref())
+        else {
+            continue;
+        };
+        match text(path) {
+            None => out.push(ds.violation(
+                CHECK,
+                f,
+                format!("source `{source}` names the document {path}, which is not bundled"),
+            )),
+            Some(t) if mandat_core::find_quote(&t, q).is_none() => out.push(ds.violation(
+                CHECK,
+                f,
+                format!("the quote is not in {path}, the text of source `{source}`"),
+            )),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+fn bundled_text(path: &str) -> Option<String> {
+    mandat_data::document(path).map(|b| String::from_utf8_lossy(b).into_owned())
+}
+
 /// How far apart a cabinet decision and the vote on its proposal can lie when the proposal
 /// names no period and is matched to a mandate by mission, ceiling and time alone.
 const PROPOSAL_WINDOW_DAYS: i32 = 92;
@@ -582,6 +626,7 @@ fn all_checks(ds: &Dataset) -> Vec<Violation> {
     out.extend(check_strength(ds));
     out.extend(check_legal_refs(ds));
     out.extend(check_dates(ds));
+    out.extend(check_quotes(ds, &bundled_text));
     out
 }
 
@@ -809,4 +854,33 @@ fn inconsistent_dates_are_reported() {
     );
     // Exactly the listed violations (the early vote is also before the cabinet decision).
     assert_eq!(p.len(), 8, "{}", report(&v));
+}
+
+#[test]
+fn a_quote_that_is_not_in_its_bundled_document_is_reported() {
+    let yaml = "sources:
+  - {id: doc, publisher: P, title: T, date: 2020-01-01, lang: de, document: test/doc.txt}
+  - {id: gone, publisher: P, title: T, date: 2020-01-01, lang: de, document: test/gone.txt}
+facts:
+  - {id: ok, kind: strength_report, mission: Xa, count: 90, valid: 2020-01-01,
+     source: {ref: doc, quote: \"derzeit 90 Soldaten\"}}
+  - {id: wrong, kind: strength_report, mission: Xa, count: 95, valid: 2020-01-01,
+     source: {ref: doc, quote: \"derzeit 95 Soldaten\"}}
+  - {id: missing, kind: strength_report, mission: Xa, count: 90, valid: 2020-01-01,
+     source: {ref: gone, quote: \"derzeit 90 Soldaten\"}}
+";
+    let ds = Dataset::load(&[("facts/test.yaml", yaml)]);
+    let text = |p: &str| {
+        (p == "test/doc.txt").then(|| "Es sind derzeit\n90 Soldaten im Einsatz.".to_owned())
+    };
+    let p = problems(&check_quotes(&ds, &text), "quote");
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(
+        p[0].starts_with("wrong ") && p[0].contains("not in test/doc.txt"),
+        "{p:?}"
+    );
+    assert!(
+        p[1].starts_with("missing ") && p[1].contains("not bundled"),
+        "{p:?}"
+    );
 }

@@ -176,6 +176,47 @@ fn date_at(dates: &[DateMention], pos: usize) -> Option<&DateMention> {
     dates.get(i).filter(|d| d.span.start == pos)
 }
 
+/// A list of resolutions followed by a list of as many dates ("2100 (2013) und 2164 (2014) des
+/// Sicherheitsrates vom 25. April 2013 und 25. Juni 2014") dates them in order. The last reference
+/// took the first of those dates; when only it is dated and the dates after it (joined by a comma,
+/// "und", "and" or "sowie") number as many as the references that end the list, each of these gets
+/// its own, and the last one's span runs to the end of the last date.
+fn spread_date_list(text: &str, dates: &[DateMention], refs: &mut [LegalRef]) {
+    let Some((last, earlier)) = refs.split_last_mut() else {
+        return;
+    };
+    if last.date.is_none() || earlier.iter().any(|r| r.date.is_some()) {
+        return;
+    }
+    let i = dates.partition_point(|d| d.span.end < last.span.end);
+    let Some(head) = dates.get(i).filter(|d| d.span.end == last.span.end) else {
+        return;
+    };
+    let mut list = vec![head];
+    while let Some(next) = dates.get(i + list.len()) {
+        let between = text
+            .get(list[list.len() - 1].span.end..next.span.start)
+            .unwrap_or("x")
+            .trim();
+        if !matches!(between, "," | "und" | "and" | "sowie" | ", und" | ", and") {
+            break;
+        }
+        list.push(next);
+    }
+    if list.len() < 2 || list.len() > refs.len() {
+        return;
+    }
+    let k = refs.len() - list.len();
+    for (r, d) in refs[k..].iter_mut().zip(&list) {
+        r.date = d.value.ok();
+    }
+    if let Some(last) = refs.last_mut()
+        && let Some(end) = list.last().map(|d| d.span.end)
+    {
+        last.span = Span::new(last.span.start, end);
+    }
+}
+
 /// The canonical id of one section or article with its subdivisions under a law.
 fn statute_id(unit: &str, item: &str, law: &str) -> Option<LegalId> {
     let c = ITEM.captures(item)?;
@@ -289,6 +330,7 @@ pub fn find_with(
                     .is_some_and(|g| !in_date(list.start() + g.start(), list.start() + g.end()))
             })
             .collect();
+        let first = out.len();
         for (i, it) in items.iter().enumerate() {
             let Some(n) = it.name("n").and_then(|n| n.as_str().parse::<u32>().ok()) else {
                 continue;
@@ -314,6 +356,7 @@ pub fn find_with(
                 date,
             });
         }
+        spread_date_list(text, dates, &mut out[first..]);
     }
     let articles = keywords
         .contains(Keywords::ARTICLE)
@@ -456,6 +499,58 @@ mod tests {
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect();
         assert_eq!(got, want, "input: {input}");
+    }
+
+    #[test]
+    fn a_list_of_resolutions_takes_a_list_of_dates_in_order() {
+        let text = "auf Grundlage der Resolutionen 2100 (2013) und 2164 (2014) des Sicherheitsrates der \
+                    Vereinten Nationen vom 25. April 2013 und 25. Juni 2014 im Rahmen";
+        let dates = crate::dates::find(text, Lang::De, &crate::dates::DateContext::default());
+        let got: Vec<(String, Option<String>, &str)> = find(text, Lang::De, &dates)
+            .iter()
+            .map(|r| {
+                (
+                    r.id.to_string(),
+                    r.date.map(|d| d.to_string()),
+                    &text[r.span.start..r.span.end],
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "UNSC 2100");
+        assert_eq!(got[0].1.as_deref(), Some("2013-04-25"));
+        assert_eq!(got[1].0, "UNSC 2164");
+        assert_eq!(got[1].1.as_deref(), Some("2014-06-25"));
+        assert!(got[1].2.ends_with("25. Juni 2014"), "{:?}", got[1].2);
+
+        // Five resolutions, five dates; and one date for two resolutions stays with the last.
+        let text = "Resolutionen 2100 (2013), 2164 (2014), 2227 (2015), 2295 (2016) und 2364 (2017) \
+                    des Sicherheitsrates vom 25. April 2013, 25. Juni 2014, 29. Juni 2015, 29. Juni \
+                    2016 und 29. Juni 2017.";
+        let dates = crate::dates::find(text, Lang::De, &crate::dates::DateContext::default());
+        let got: Vec<Option<String>> = find(text, Lang::De, &dates)
+            .iter()
+            .map(|r| r.date.map(|d| d.to_string()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "2013-04-25",
+                "2014-06-25",
+                "2015-06-29",
+                "2016-06-29",
+                "2017-06-29"
+            ]
+            .map(|d| Some(d.to_owned()))
+        );
+        let text =
+            "Resolutionen 1701 (2006) und 2172 (2014) des Sicherheitsrates vom 26. August 2014 und";
+        let dates = crate::dates::find(text, Lang::De, &crate::dates::DateContext::default());
+        let got: Vec<Option<String>> = find(text, Lang::De, &dates)
+            .iter()
+            .map(|r| r.date.map(|d| d.to_string()))
+            .collect();
+        assert_eq!(got, [None, Some("2014-08-26".to_owned())]);
     }
 
     #[test]

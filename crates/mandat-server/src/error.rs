@@ -149,6 +149,7 @@ impl From<AppError> for ApiError {
             AppError::Load { .. } => ApiError::UnsupportedDocument(e.to_string()),
             AppError::CorrectionChangesId { .. }
             | AppError::InvalidSource { .. }
+            | AppError::FactFile(_)
             | AppError::Unreadable { .. } => ApiError::BadRequest(e.to_string()),
             AppError::Registry(_)
             | AppError::Missions(_)

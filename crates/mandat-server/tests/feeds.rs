@@ -320,7 +320,10 @@ async fn atom_hides_classified_facts_below_clearance() {
         !mentions(&anon_feed, doc),
         "a classified fact reached an anonymous reader"
     );
-    assert!(!anon.text().contains("777"), "classified evidence leaked");
+    assert!(
+        !anon.text().contains("777 deutsche"),
+        "classified evidence leaked"
+    );
     // The newest entry for the public is the public fact, accepted.
     let top = &anon_feed.entries()[0];
     assert!(
@@ -342,7 +345,7 @@ async fn atom_hides_classified_facts_below_clearance() {
         mentions(&seen.atom(), doc),
         "the cleared reader misses the classified fact"
     );
-    assert!(seen.text().contains("777"));
+    assert!(seen.text().contains("777 deutsche"));
     assert_eq!(seen.header("cache-control"), "private, no-cache");
     assert_ne!(seen.header("etag"), anon.header("etag"));
     // The mission feed hides it too.

@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow};
 use mandat_core::{Lang, Source, SourceId};
 use mandat_store::{Actor, Clearance, DocumentId, Role};
 
-use crate::args::{BundleCommand, SourceAddArgs, SourceCommand};
+use crate::args::{BundleCommand, FactCommand, SourceAddArgs, SourceCommand};
 use crate::cmd::store::{block_on, open, user_actor};
 
 /// The source `a` describes, checked to have the dataset's form.
@@ -128,4 +128,26 @@ fn write_bundle(dir: &Path, b: &mandat_app::Bundle) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `mandat fact add`: facts recorded by hand, all or none.
+pub fn fact(url: Option<&str>, c: &FactCommand) -> Result<ExitCode> {
+    let FactCommand::Add { file, user } = c;
+    let yaml =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    block_on(async {
+        let app = open(url).await?;
+        let actor = match user {
+            Some(u) => user_actor(&app.store, u, Role::Editor).await?,
+            None => Actor::system(),
+        };
+        let added = app
+            .add_fact_file(&file.display().to_string(), &yaml, &actor)
+            .await?;
+        println!(
+            "{} facts recorded ({} quoting a stored document, checked), {} new sources",
+            added.facts, added.spans, added.sources
+        );
+        Ok(ExitCode::SUCCESS)
+    })?
 }

@@ -585,7 +585,7 @@ pub static DE: Tr = Tr {
     col_days: "Tage",
     col_between: "Zwischen",
     data_add: "Ergänzen oder berichtigen",
-    data_add_text: "Redakteure laden Dokumente hoch (API: POST /api/v1/documents) oder erfassen Tatsachen mit Beleg (POST /api/v1/facts). Aus Dokumenten erkannte Tatsachen erscheinen unter \"Prüfung\" und zählen erst, wenn sie angenommen sind. Der mitgelieferte Datensatz wird mit \"mandat bundle write data\" aus dem Speicher erzeugt (siehe README, Abschnitt Data).",
+    data_add_text: "Redakteure laden Dokumente hoch (API: POST /api/v1/documents) oder erfassen Tatsachen mit Beleg (POST /api/v1/facts; auf der Kommandozeile eine Datei mit \"mandat fact add\", deren Zitate im gespeicherten Dokument stehen müssen). Aus Dokumenten erkannte Tatsachen erscheinen unter \"Prüfung\" und zählen erst, wenn sie angenommen sind. Der mitgelieferte Datensatz wird mit \"mandat bundle write data\" aus dem Speicher erzeugt (siehe README, Abschnitt Data).",
     data_correct_text: "Eine falsche Tatsache wird nicht überschrieben: Prüfer nehmen eine berichtigte Fassung an, die die alte ersetzt; der alte Stand bleibt für Abfragen zum früheren Kenntnisstand erhalten.",
 
     error_not_found: "Nicht gefunden",
@@ -757,7 +757,7 @@ pub static EN: Tr = Tr {
     col_days: "Days",
     col_between: "Between",
     data_add: "Adding or correcting a fact",
-    data_add_text: "Editors upload documents (API: POST /api/v1/documents) or record facts with evidence (POST /api/v1/facts). Facts extracted from documents appear under \"Review\" and count only once accepted. The bundled dataset is generated from the store with \"mandat bundle write data\" (see the README, section Data).",
+    data_add_text: "Editors upload documents (API: POST /api/v1/documents) or record facts with evidence (POST /api/v1/facts; on the command line a file with \"mandat fact add\", whose quotes must stand in the stored document). Facts extracted from documents appear under \"Review\" and count only once accepted. The bundled dataset is generated from the store with \"mandat bundle write data\" (see the README, section Data).",
     data_correct_text: "A wrong fact is never overwritten: a reviewer accepts a corrected version that supersedes it, and the old one stays for questions about what was known earlier.",
 
     error_not_found: "Not found",
