@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use mandat_core::{Citation, FileError, FileErrorCode, Source};
-use mandat_store::{Actor, ClaimStatus, Clearance, DocumentId, NewEvidence, NewSource};
+use mandat_store::{
+    Actor, ClaimFilter, ClaimStatus, Clearance, DocumentId, Evidence, NewEvidence, NewSource,
+};
 
 use crate::{App, AppError, new_claim};
 
@@ -155,6 +157,81 @@ impl App {
             facts,
             spans,
             sources,
+        })
+    }
+}
+
+/// What [`App::link_source`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceLinked {
+    /// Accepted facts citing the source whose quote was found in the document and is now their
+    /// evidence as a span of it.
+    pub attested: usize,
+}
+
+impl App {
+    /// Links a source recorded without its text to the stored document that is its text, after
+    /// checking that every quote of an accepted fact citing the source is in the document
+    /// ([`mandat_core::find_quote`]). Those facts are re-recorded with their quote's span as
+    /// evidence, so from then on they cite the text as an accepted proposal does. A quote that
+    /// is not in the document refuses the link and names every such fact; nothing is written.
+    pub async fn link_source(
+        &self,
+        source: &str,
+        document: DocumentId,
+        actor: &Actor,
+    ) -> Result<SourceLinked, AppError> {
+        let doc = self
+            .store
+            .document(document, Clearance::ALL)
+            .await?
+            .ok_or(mandat_store::StoreError::DocumentNotFound(document))?;
+        let claims = self
+            .store
+            .claims(
+                &ClaimFilter {
+                    clearance: Clearance::ALL,
+                    ..ClaimFilter::default()
+                },
+                None,
+            )
+            .await?;
+        let mut attest = Vec::new();
+        let mut missing = Vec::new();
+        for c in &claims {
+            if matches!(c.evidence, Evidence::Span { .. }) {
+                continue;
+            }
+            let fact = App::fact_of(c)?;
+            let Some(Citation::Source {
+                source: cited,
+                quote: Some(quote),
+                ..
+            }) = &fact.source
+            else {
+                continue;
+            };
+            if cited.as_str() != source {
+                continue;
+            }
+            match mandat_core::find_quote(&doc.text, quote) {
+                Some(r) => attest.push((c.id, r.start as u64, r.end as u64)),
+                None => missing.push(format!("{}: \"{quote}\"", fact.id)),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(AppError::QuotesNotInDocument {
+                source_id: source.to_owned(),
+                document,
+                facts: missing,
+            });
+        }
+        let pairs = self
+            .store
+            .link_source_document(source, document, &attest, actor)
+            .await?;
+        Ok(SourceLinked {
+            attested: pairs.len(),
         })
     }
 }

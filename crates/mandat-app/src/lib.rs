@@ -29,7 +29,7 @@ use mandat_store::{
 };
 
 pub use bundle::{Bundle, BundleError, BundleFile};
-pub use facts::FactsAdded;
+pub use facts::{FactsAdded, SourceLinked};
 pub use ingest::{Concurrency, IngestInput, POSTGRES_WRITERS};
 pub use missions::{UnknownMission, resolve_mission};
 pub use proposals::{Proposal, proposals};
@@ -80,6 +80,20 @@ pub enum AppError {
         id: String,
         /// What is wrong.
         message: String,
+    },
+    /// A source's text was offered that does not contain every quote citing the source.
+    #[error(
+        "source `{source_id}`: document {document} does not contain the quotes of {} fact(s), so it is not linked:\n  {}",
+        facts.len(),
+        facts.join("\n  ")
+    )]
+    QuotesNotInDocument {
+        /// The source id.
+        source_id: String,
+        /// The offered document.
+        document: DocumentId,
+        /// `fact id: "quote"` of every quote not found.
+        facts: Vec<String>,
     },
     /// A file of facts to add is not valid (file, line, column and key named).
     #[error(transparent)]

@@ -98,6 +98,20 @@ pub enum AlertsCommand {
 pub enum SourceCommand {
     /// Record a source. A source is never changed: an id that exists is refused.
     Add(Box<SourceAddArgs>),
+    /// Link a source recorded without its text to the stored document that is its text: every
+    /// quote of a fact citing the source must be in the document (whitespace may differ), and
+    /// those facts then cite the document's spans. Refused, naming each fact, if a quote is not
+    /// there.
+    Link {
+        /// The source id.
+        id: String,
+        /// The stored document (id from `mandat documents list`).
+        #[arg(long)]
+        document: i64,
+        /// The user doing it (an editor or admin); default: the operator.
+        #[arg(long)]
+        user: Option<String>,
+    },
     /// List the sources in the order recorded.
     List {
         /// One JSON object per line.

@@ -904,3 +904,73 @@ fn fact_add_checks_quotes_against_the_stored_document_and_records_all_or_nothing
         "recorded once"
     );
 }
+
+#[test]
+fn source_link_attests_the_quotes_of_a_source_or_names_the_missing_ones() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let work = tempfile::tempdir().expect("temp dir");
+    // The quotes citing das-parlament-2007-11-unmis in data/facts/unmis.yaml. Each text ingested
+    // is the newest document, listed last.
+    let yaml = std::fs::read_to_string(root().join("data/facts/unmis.yaml")).expect("readable");
+    let quotes: Vec<String> = yaml
+        .split("\n  - id: ")
+        .filter(|b| b.contains("      ref: das-parlament-2007-11-unmis\n"))
+        .filter_map(|b| {
+            let q = b.split("      quote: \"").nth(1)?;
+            Some(q.split("\"\n").next()?.replace("\\\"", "\""))
+        })
+        .collect();
+    assert!(quotes.len() >= 2, "{quotes:?}");
+    let ingest = |name: &str, text: String| {
+        let path = work.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let o = mandat_in(data.path(), &["ingest", path.to_str().expect("UTF-8")]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = mandat_in(data.path(), &["documents", "list"]);
+        stdout(&o)
+            .lines()
+            .rfind(|l| !l.trim().is_empty())
+            .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+            .unwrap_or_else(|| panic!("listed: {}", stdout(&o)))
+    };
+    let partial = ingest(
+        "partial.txt",
+        format!("Das Parlament (partial.txt)\n\n{}\n", quotes[0]),
+    );
+    let o = mandat_in(
+        data.path(),
+        &[
+            "source",
+            "link",
+            "das-parlament-2007-11-unmis",
+            "--document",
+            &partial,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not linked") && stderr(&o).contains(&quotes[1][..20]),
+        "{}",
+        stderr(&o)
+    );
+    let whole = ingest(
+        "whole.txt",
+        format!("Das Parlament\n\n{}\n", quotes.join("\n\n")),
+    );
+    let o = mandat_in(
+        data.path(),
+        &[
+            "source",
+            "link",
+            "das-parlament-2007-11-unmis",
+            "--document",
+            &whole,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("{} quotes found there", quotes.len())),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -150,6 +150,7 @@ impl From<AppError> for ApiError {
             AppError::CorrectionChangesId { .. }
             | AppError::InvalidSource { .. }
             | AppError::FactFile(_)
+            | AppError::QuotesNotInDocument { .. }
             | AppError::Unreadable { .. } => ApiError::BadRequest(e.to_string()),
             AppError::Registry(_)
             | AppError::Missions(_)

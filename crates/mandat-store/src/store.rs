@@ -1068,6 +1068,131 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Links a source that has no text yet to the stored document that is its text, and re-records
+    /// each of `attest` (an accepted claim citing that source, with the byte span of its quote in
+    /// the document) with that span as its evidence: the new claim keeps the fact id, payload, valid
+    /// time and missions, is accepted, and supersedes the old one, as a correction does. One
+    /// transaction (editors and above): an unknown source or one with a text already, a document
+    /// that is another source's text, a claim that is not accepted or a span that is not in the
+    /// document writes nothing. Returns the (old, new) claim ids.
+    pub async fn link_source_document(
+        &self,
+        source: &str,
+        document: DocumentId,
+        attest: &[(ClaimId, u64, u64)],
+        actor: &Actor,
+    ) -> Result<Vec<(ClaimId, ClaimId)>> {
+        actor.require(Role::Editor)?;
+        let invalid = |reason: String| StoreError::InvalidSource {
+            id: source.to_owned(),
+            reason,
+        };
+        let pairs = write_tx!(self, |tx, pg| {
+            let now = ts_to_db(Timestamp::now());
+            if pg {
+                sqlx::query("SELECT id FROM sources WHERE id = $1 FOR UPDATE")
+                    .bind(source)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let linked: Option<Option<i64>> =
+                sqlx::query("SELECT document_id FROM sources WHERE id = $1")
+                    .bind(source)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
+            match linked {
+                None => return Err(invalid("no such source".into())),
+                Some(Some(d)) => {
+                    return Err(invalid(format!("its text is document {d} already")));
+                }
+                Some(None) => {}
+            }
+            let other: Option<String> =
+                sqlx::query("SELECT id FROM sources WHERE document_id = $1")
+                    .bind(document.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
+            if let Some(other) = other {
+                return Err(invalid(format!(
+                    "document {document} is already the source `{other}`"
+                )));
+            }
+            let (text, class) = doc_text_class!(tx, document.0);
+            sqlx::query("UPDATE sources SET document_id = $1 WHERE id = $2")
+                .bind(document.0)
+                .bind(source)
+                .execute(&mut *tx)
+                .await?;
+            let note = format!("quote found in document {document}, the text of source `{source}`");
+            let mut pairs = Vec::with_capacity(attest.len());
+            for &(claim, start, end) in attest {
+                if pg {
+                    sqlx::query("SELECT id FROM claims WHERE id = $1 FOR UPDATE")
+                        .bind(claim.0)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let row = sqlx::query(CLAIM_BY_ID)
+                    .bind(NOW_AND_EVER)
+                    .bind(claim.0)
+                    .bind(i64::from(u8::MAX))
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::ClaimNotFound(claim))?;
+                let raw = raw_claim!(&row);
+                let status = raw
+                    .status
+                    .as_deref()
+                    .and_then(ClaimStatus::parse)
+                    .ok_or_else(|| StoreError::Corrupt(format!("claim {claim} has no status")))?;
+                if status != ClaimStatus::Accepted {
+                    return Err(StoreError::InvalidTransition {
+                        action: "attest",
+                        status,
+                    });
+                }
+                let p = PreparedClaim {
+                    fact_id: raw.fact_id.clone(),
+                    kind: raw.kind.clone(),
+                    missions: serde_json::from_str(&raw.missions)
+                        .map_err(|e| StoreError::Corrupt(format!("claim missions: {e}")))?,
+                    valid_from: raw.valid_from.clone(),
+                    recorded_at: now,
+                    payload: raw.payload.clone(),
+                    document: Some(document.0),
+                    span: Some((to_i64(start)?, to_i64(end)?, slice(&text, start, end)?)),
+                    citation: None,
+                    supersedes: Some(raw.id),
+                    classification: raw.classification.max(class),
+                };
+                let new_id = insert_claim!(tx, &p, None, None::<ClaimStatus>, &actor.name, now);
+                for (id, status) in [
+                    (claim.0, ClaimStatus::Superseded),
+                    (new_id, ClaimStatus::Accepted),
+                ] {
+                    sqlx::query(
+                        "INSERT INTO review_events (claim_id, status, actor, at, note) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(status.as_str())
+                    .bind(actor.name.clone())
+                    .bind(now)
+                    .bind(note.clone())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                pairs.push((claim, ClaimId(new_id)));
+            }
+            pairs
+        });
+        Ok(pairs)
+    }
+
     /// A stored document, unless above `clearance`.
     pub async fn document(&self, id: DocumentId, clearance: Clearance) -> Result<Option<Document>> {
         let docs = self.documents_where(Some(id), None, clearance).await?;

@@ -29,6 +29,7 @@ conformance!(
     csv_exports,
     search_pages_match_the_full_list,
     sources_are_recorded_once_and_never_changed,
+    linking_a_sources_text_re_records_its_claims_as_spans,
 );
 
 async fn migrate_is_idempotent_and_status_counts(store: Store) {
@@ -1302,4 +1303,129 @@ async fn search_pages_match_for(
         );
     }
     all
+}
+
+async fn linking_a_sources_text_re_records_its_claims_as_spans(store: Store) {
+    let (doc, _) = ingest_one(&store, 3, 300).await;
+    let (other, _) = ingest_one(&store, 4, 350).await;
+    let text = store
+        .document(doc, Clearance::ALL)
+        .await
+        .unwrap()
+        .unwrap()
+        .text;
+    store
+        .add_sources(vec![source("s", None), source("t", Some(other))], &editor())
+        .await
+        .unwrap();
+    let cited = |id: &str| NewClaim {
+        fact_id: FactId::new(id).unwrap(),
+        kind: "strength_report".into(),
+        missions: vec!["KFOR".into()],
+        valid_from: Some("2025-06-01".into()),
+        recorded_at: None,
+        payload: json!({"id": id, "source": {"ref": "s", "quote": "bis zu 300"}}),
+        evidence: NewEvidence::Citation {
+            text: "s: \"bis zu 300\"".into(),
+        },
+        classification: Clearance::PUBLIC,
+    };
+    let ids = store
+        .record_claims(
+            vec![cited("k1"), cited("k2")],
+            ClaimStatus::Accepted,
+            &editor(),
+        )
+        .await
+        .unwrap();
+    let start = text.find("bis zu 300").unwrap() as u64;
+    let span = (start, start + 10);
+
+    // A span outside the text, a claim that is not accepted, a document that is another source's
+    // text, an unknown source: refused, and nothing is written.
+    let proposed = store
+        .record_claims(vec![cited("k3")], ClaimStatus::Proposed, &editor())
+        .await
+        .unwrap()[0];
+    for (source, document, attest) in [
+        ("s", doc, vec![(ids[0], 0, 1_000_000)]),
+        (
+            "s",
+            doc,
+            vec![(ids[0], span.0, span.1), (proposed, span.0, span.1)],
+        ),
+        ("s", other, vec![]),
+        ("nope", doc, vec![]),
+    ] {
+        store
+            .link_source_document(source, document, &attest, &editor())
+            .await
+            .unwrap_err();
+    }
+    assert_eq!(
+        store
+            .source("s", Clearance::ALL)
+            .await
+            .unwrap()
+            .unwrap()
+            .document,
+        None
+    );
+    let effective = store.claims(&ClaimFilter::default(), None).await.unwrap();
+    assert!(
+        effective.iter().any(|c| c.id == ids[0]),
+        "k1 is not re-recorded"
+    );
+
+    let pairs = store
+        .link_source_document(
+            "s",
+            doc,
+            &[(ids[0], span.0, span.1), (ids[1], span.0, span.1)],
+            &editor(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(pairs.iter().map(|(old, _)| *old).collect::<Vec<_>>(), ids);
+    assert_eq!(
+        store
+            .source("s", Clearance::ALL)
+            .await
+            .unwrap()
+            .unwrap()
+            .document,
+        Some(doc)
+    );
+    let effective = store.claims(&ClaimFilter::default(), None).await.unwrap();
+    for (old, new) in &pairs {
+        assert!(
+            !effective.iter().any(|c| c.id == *old),
+            "{old} is superseded"
+        );
+        let c = effective
+            .iter()
+            .find(|c| c.id == *new)
+            .expect("the new claim is effective");
+        assert_eq!(
+            c.evidence,
+            Evidence::Span {
+                document: doc,
+                start: span.0,
+                end: span.1,
+                quote: "bis zu 300".into()
+            }
+        );
+        assert_eq!(c.missions, ["KFOR"]);
+    }
+    // A source is linked once; readers cannot link.
+    let err = store
+        .link_source_document("s", other, &[], &editor())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidSource { .. }), "{err}");
+    let err = store
+        .link_source_document("s", doc, &[], &Actor::new("rea", Role::Reader))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Forbidden { .. }), "{err}");
 }

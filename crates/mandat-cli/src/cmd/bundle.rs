@@ -50,6 +50,17 @@ pub fn source(url: Option<&str>, c: &SourceCommand) -> Result<ExitCode> {
                     None => println!("source {} recorded", src.id),
                 }
             }
+            SourceCommand::Link { id, document, user } => {
+                let actor = match user {
+                    Some(u) => user_actor(&app.store, u, Role::Editor).await?,
+                    None => Actor::system(),
+                };
+                let linked = app.link_source(id, DocumentId(*document), &actor).await?;
+                println!(
+                    "source {id} linked to document {document}; {} quotes found there and recorded as its spans",
+                    linked.attested
+                );
+            }
             SourceCommand::List { json } => {
                 let mut out = String::new();
                 for s in app.store.sources(Clearance::ALL).await? {
