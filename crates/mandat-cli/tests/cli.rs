@@ -909,9 +909,12 @@ fn fact_add_checks_quotes_against_the_stored_document_and_records_all_or_nothing
 fn source_link_attests_the_quotes_of_a_source_or_names_the_missing_ones() {
     let data = tempfile::tempdir().expect("temp dir");
     let work = tempfile::tempdir().expect("temp dir");
-    // The quotes citing das-parlament-2007-11-unmis in data/facts/unmis.yaml. Each text ingested
-    // is the newest document, listed last.
-    let yaml = std::fs::read_to_string(root().join("data/facts/unmis.yaml")).expect("readable");
+    // The quotes citing das-parlament-2007-11-unmis in data/facts/ (UNMIS and UNAMID). Each text
+    // ingested is the newest document, listed last.
+    let mut yaml = String::new();
+    for f in std::fs::read_dir(root().join("data/facts")).expect("readable") {
+        yaml.push_str(&std::fs::read_to_string(f.expect("entry").path()).expect("readable"));
+    }
     let quotes: Vec<String> = yaml
         .split("\n  - id: ")
         .filter(|b| b.contains("      ref: das-parlament-2007-11-unmis\n"))

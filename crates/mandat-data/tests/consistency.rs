@@ -9,6 +9,8 @@
 //! - a strength report exceeds the ceiling in force and the mandate does not permit overruns;
 //! - a legal basis id is not in one of the canonical forms of the extraction contract;
 //! - a quote from a source whose text is bundled is not in that text;
+//! - two sources have the same address (one publication is one source, so that its stored text
+//!   can be linked to it and checks every quote from it);
 //! - dates contradict each other: a vote before the cabinet decision or the distribution of the
 //!   application it decides, a vote on another day than the approval it records, a period that
 //!   starts before the vote without being retroactive, a fact recorded before its source was
@@ -52,12 +54,16 @@ impl fmt::Display for Violation {
 struct Dataset {
     registry: Registry,
     file_of: HashMap<FactId, String>,
+    /// Every source entry of the fact files with its file (an id listed in several files is
+    /// listed once per file).
+    sources: Vec<(String, mandat_core::Source)>,
 }
 
 impl Dataset {
     fn load(files: &[(&str, &str)]) -> Dataset {
         let registry = Registry::from_files(files).unwrap_or_else(|e| panic!("dataset: {e}"));
         let mut file_of = HashMap::new();
+        let mut sources = Vec::new();
         for (name, yaml) in files {
             if name.ends_with("calendar.yaml") {
                 continue;
@@ -66,8 +72,13 @@ impl Dataset {
             for f in parsed.facts {
                 file_of.insert(f.id, (*name).to_owned());
             }
+            sources.extend(parsed.sources.into_iter().map(|s| ((*name).to_owned(), s)));
         }
-        Dataset { registry, file_of }
+        Dataset {
+            registry,
+            file_of,
+            sources,
+        }
     }
 
     fn violation(&self, check: &'static str, fact: &Fact, problem: String) -> Violation {
@@ -445,6 +456,30 @@ fn check_quotes(ds: &Dataset, text: &dyn Fn(&str) -> Option<String>) -> Vec<Viol
     out
 }
 
+/// One publication, one source: two source ids with the same address are reported.
+fn check_addresses(ds: &Dataset) -> Vec<Violation> {
+    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for (file, s) in &ds.sources {
+        let Some(url) = s.url.as_deref() else {
+            continue;
+        };
+        match first.get(url) {
+            None => {
+                first.insert(url, s.id.as_str());
+            }
+            Some(&other) if other != s.id.as_str() => out.push(Violation {
+                check: "address",
+                file: file.clone(),
+                fact: s.id.to_string(),
+                problem: format!("source `{other}` has the same address {url}"),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
 fn bundled_text(path: &str) -> Option<String> {
     mandat_data::document(path).map(|b| String::from_utf8_lossy(b).into_owned())
 }
@@ -627,6 +662,7 @@ fn all_checks(ds: &Dataset) -> Vec<Violation> {
     out.extend(check_legal_refs(ds));
     out.extend(check_dates(ds));
     out.extend(check_quotes(ds, &bundled_text));
+    out.extend(check_addresses(ds));
     out
 }
 
@@ -882,5 +918,27 @@ facts:
     assert!(
         p[1].starts_with("missing ") && p[1].contains("not bundled"),
         "{p:?}"
+    );
+}
+
+#[test]
+fn two_sources_with_one_address_are_reported() {
+    let yaml = "sources:
+  - {id: a, publisher: P, title: T, date: 2020-01-01, lang: de, url: https://example.org/x}
+  - {id: b, publisher: P, title: T2, date: 2020-01-01, lang: de, url: https://example.org/x}
+  - {id: c, publisher: P, title: T, date: 2020-01-01, lang: de, url: https://example.org/y}
+facts: []
+";
+    let ds = Dataset::load(&[
+        ("facts/test.yaml", yaml),
+        (
+            "facts/other.yaml",
+            "sources:\n  - {id: a, publisher: P, title: T, date: 2020-01-01, lang: de, url: https://example.org/x}\nfacts: []\n",
+        ),
+    ]);
+    let p = problems(&check_addresses(&ds), "address");
+    assert_eq!(
+        p,
+        ["b source `a` has the same address https://example.org/x"]
     );
 }
