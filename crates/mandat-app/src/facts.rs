@@ -135,9 +135,19 @@ impl App {
             .await?;
         let sources = new_sources.len();
         if !new_sources.is_empty() {
+            // As in the bundle, a source a file lists is about the missions of the file's facts
+            // (so that one cited only by a legal basis still has a dataset file).
+            let mut missions: Vec<String> = Vec::new();
+            for f in &file.facts {
+                for m in reg.missions_of(f) {
+                    if !missions.iter().any(|x| x == m.as_str()) {
+                        missions.push(m.as_str().to_owned());
+                    }
+                }
+            }
             let new = new_sources
                 .iter()
-                .map(|s| new_source(s, None, Vec::new()))
+                .map(|s| new_source(s, None, missions.clone()))
                 .collect();
             self.store.add_sources(new, actor).await?;
         }

@@ -202,3 +202,49 @@ async fn a_bad_file_records_nothing_and_says_where() {
     let after = all_claims(&app).await.len();
     assert_eq!(before, after, "nothing was recorded");
 }
+
+#[tokio::test]
+async fn a_new_source_of_the_file_is_about_its_facts_missions() {
+    let app = App::open("sqlite::memory:").await.expect("store opens");
+    // The legal basis names no mission; its source is about the file's mission, so the bundle
+    // has a file for it.
+    let yaml = "sources:
+  - {id: test-new-paper, publisher: Deutscher Bundestag, title: Antrag, date: 2019-04-10, lang: de}
+facts:
+  - id: test-lb
+    kind: legal_basis
+    ref: UNSC 2480
+    valid: 2019-06-28
+    period: {from: 2019-06-28, until: open}
+    source: {ref: test-new-paper, quote: Resolution 2480}
+  - id: test-cab
+    kind: cabinet_decision
+    mission: MINUSMA
+    valid: 2019-04-10
+    proposes: {ceiling: 1100}
+    source: {ref: test-new-paper, quote: bis zu 1100}
+";
+    let added = app
+        .add_fact_file("new.yaml", yaml, &Actor::system())
+        .await
+        .expect("recorded");
+    assert_eq!((added.facts, added.spans, added.sources), (2, 0, 1));
+    let record = app
+        .store
+        .source("test-new-paper", Clearance::ALL)
+        .await
+        .expect("reads")
+        .expect("recorded");
+    assert_eq!(record.missions, ["MINUSMA"]);
+    let bundle = app.bundle().await.expect("the bundle generates");
+    let minusma = bundle
+        .files
+        .iter()
+        .find(|f| f.path == "facts/minusma.yaml")
+        .expect("written");
+    let text = std::str::from_utf8(&minusma.bytes).expect("UTF-8");
+    assert!(
+        text.contains("  - id: test-lb\n"),
+        "the legal basis is in the mission's file"
+    );
+}
