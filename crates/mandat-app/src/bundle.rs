@@ -134,7 +134,10 @@ impl App {
         Ok(out)
     }
 
-    async fn bundled_path(&self, doc: Option<DocumentId>) -> Result<Option<String>, AppError> {
+    pub(crate) async fn bundled_path(
+        &self,
+        doc: Option<DocumentId>,
+    ) -> Result<Option<String>, AppError> {
         let Some(doc) = doc else { return Ok(None) };
         Ok(self
             .store

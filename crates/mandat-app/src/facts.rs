@@ -15,6 +15,7 @@ use mandat_store::{
     Actor, ClaimFilter, ClaimStatus, Clearance, DocumentId, Evidence, NewEvidence, NewSource,
 };
 
+use crate::bundle::core_source;
 use crate::{App, AppError, new_claim};
 
 /// What [`App::add_fact_file`] recorded.
@@ -41,14 +42,13 @@ impl App {
         yaml: &str,
         actor: &Actor,
     ) -> Result<FactsAdded, AppError> {
-        let stored: HashMap<String, mandat_store::SourceRecord> = self
-            .store
-            .sources(Clearance::ALL)
-            .await?
-            .into_iter()
-            .map(|r| (r.id.clone(), r))
-            .collect();
-        let known_sources = self.sources(Clearance::ALL).await?;
+        let records = self.store.sources(Clearance::ALL).await?;
+        let mut known_sources = Vec::with_capacity(records.len());
+        for r in &records {
+            known_sources.push(core_source(r, self.bundled_path(r.document).await?)?);
+        }
+        let stored: HashMap<&str, &mandat_store::SourceRecord> =
+            records.iter().map(|r| (r.id.as_str(), r)).collect();
         let accepted = self.registry(Clearance::ALL).await?;
         let known_id =
             |id: &str| mandat_core::FactId::new(id).is_ok_and(|id| accepted.fact(&id).is_some());

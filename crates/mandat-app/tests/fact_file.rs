@@ -2,9 +2,12 @@
 //! stored document must be in that document and is recorded as its span; a bad file records
 //! nothing and names file, line and key.
 
+mod common;
+
+use common::{all_claims, ingest_text};
 use mandat_app::{App, AppError};
 use mandat_core::{Citation, FileErrorCode, Lang, PartialDate, Source, SourceId};
-use mandat_store::{Actor, ClaimFilter, Clearance, DocumentId, Evidence};
+use mandat_store::{Actor, Clearance, DocumentId, Evidence};
 
 /// A printed paper as a text mirror prints it: hard line breaks and a word broken at a hyphen.
 const PAPER: &str = "Deutscher Bundestag Drucksache 18/9999\n18. Wahlperiode 23.06.2014\n\n\
@@ -18,18 +21,8 @@ const SOURCE: &str = "test-bt-drs-18-9999";
 /// A store seeded with the bundle, holding `PAPER` as a document linked to source `SOURCE`.
 async fn store_with_paper() -> (App, DocumentId) {
     let app = App::open("sqlite::memory:").await.expect("store opens");
-    let bytes = PAPER.as_bytes();
-    let doc =
-        mandat_load::load_auto(bytes, Some("18-9999.txt"), &Default::default()).expect("loads");
     let editor = Actor::system();
-    let id = match app
-        .ingest("18-9999.txt", bytes, &doc, &editor)
-        .await
-        .expect("ingests")
-    {
-        mandat_app::Ingested::Stored { document, .. } => document,
-        other => panic!("{other:?}"),
-    };
+    let id = ingest_text(&app, "18-9999.txt", PAPER).await;
     let source = Source {
         id: SourceId::new(SOURCE).expect("valid"),
         publisher: "Deutscher Bundestag".into(),
@@ -53,19 +46,6 @@ fn application(id: &str, quote: &str) -> String {
          period: {{from: 2014-07-01, until: 2015-06-30}}\n    \
          source:\n      ref: {SOURCE}\n      quote: \"{quote}\"\n"
     )
-}
-
-async fn all_claims(app: &App) -> Vec<mandat_store::Claim> {
-    app.store
-        .claims(
-            &ClaimFilter {
-                clearance: Clearance::ALL,
-                ..ClaimFilter::default()
-            },
-            None,
-        )
-        .await
-        .expect("reads")
 }
 
 async fn claims_of(app: &App, fact: &str) -> Vec<mandat_store::Claim> {

@@ -2,22 +2,17 @@
 //! is its text once every quote citing it is found there; the facts then cite spans of it, and the
 //! bundle they generate does not change.
 
+mod common;
+
+use common::{all_claims, ingest_text, source_document};
 use mandat_app::{App, AppError};
 use mandat_core::{Citation, SourceId};
-use mandat_store::{Actor, ClaimFilter, Clearance, DocumentId, Evidence};
+use mandat_store::{Actor, Evidence};
 
 /// The accepted claims whose fact cites `source`, with their quotes.
 async fn citing(app: &App, source: &str) -> Vec<(mandat_store::Claim, String)> {
-    app.store
-        .claims(
-            &ClaimFilter {
-                clearance: Clearance::ALL,
-                ..ClaimFilter::default()
-            },
-            None,
-        )
+    all_claims(app)
         .await
-        .expect("reads")
         .into_iter()
         .filter_map(|c| {
             let fact = App::fact_of(&c).expect("a fact");
@@ -49,19 +44,6 @@ fn text_with(quotes: &[String]) -> String {
     t
 }
 
-async fn ingest(app: &App, name: &str, text: &str) -> DocumentId {
-    let doc =
-        mandat_load::load_auto(text.as_bytes(), Some(name), &Default::default()).expect("loads");
-    match app
-        .ingest(name, text.as_bytes(), &doc, &Actor::system())
-        .await
-        .expect("ingests")
-    {
-        mandat_app::Ingested::Stored { document, .. } => document,
-        other => panic!("{other:?}"),
-    }
-}
-
 #[tokio::test]
 async fn linking_a_sources_text_attests_its_quotes_and_leaves_the_bundle_as_it_was() {
     let app = App::open("sqlite::memory:").await.expect("store opens");
@@ -69,7 +51,7 @@ async fn linking_a_sources_text_attests_its_quotes_and_leaves_the_bundle_as_it_w
     let before = citing(&app, source).await;
     assert!(!before.is_empty(), "the bundle cites {source}");
     let quotes: Vec<String> = before.iter().map(|(_, q)| q.clone()).collect();
-    let doc = ingest(&app, "das-parlament.txt", &text_with(&quotes)).await;
+    let doc = ingest_text(&app, "das-parlament.txt", &text_with(&quotes)).await;
     let bundle_before = app.bundle().await.expect("generates");
 
     let linked = app
@@ -93,13 +75,7 @@ async fn linking_a_sources_text_attests_its_quotes_and_leaves_the_bundle_as_it_w
             "the span is the text's, line break included"
         );
     }
-    let record = app
-        .store
-        .source(source, Clearance::ALL)
-        .await
-        .expect("reads")
-        .expect("exists");
-    assert_eq!(record.document, Some(doc));
+    assert_eq!(source_document(&app, source).await, Some(doc));
 
     // The generated bundle is the same, byte for byte: only the evidence behind it changed.
     let bundle_after = app.bundle().await.expect("generates");
@@ -110,7 +86,7 @@ async fn linking_a_sources_text_attests_its_quotes_and_leaves_the_bundle_as_it_w
     }
 
     // A source is linked once.
-    let other = ingest(
+    let other = ingest_text(
         &app,
         "again.txt",
         &format!("{}\nNoch einmal.", text_with(&quotes)),
@@ -132,7 +108,7 @@ async fn a_text_without_one_of_the_quotes_is_not_linked_and_nothing_changes() {
     // One quote reads differently in this text (a misquote in the data would show the same way).
     let (first, _) = &before[0];
     quotes[0] = quotes[0].replacen(' ', "  nicht ", 1);
-    let doc = ingest(&app, "other.txt", &text_with(&quotes)).await;
+    let doc = ingest_text(&app, "other.txt", &text_with(&quotes)).await;
 
     let err = app
         .link_source(source, doc, &Actor::system())
@@ -145,13 +121,11 @@ async fn a_text_without_one_of_the_quotes_is_not_linked_and_nothing_changes() {
     assert!(facts[0].starts_with(first.fact_id.as_str()), "{facts:?}");
     assert!(err.to_string().contains("is not linked"), "{err}");
 
-    let record = app
-        .store
-        .source(source, Clearance::ALL)
-        .await
-        .expect("reads")
-        .expect("exists");
-    assert_eq!(record.document, None, "the source stays without text");
+    assert_eq!(
+        source_document(&app, source).await,
+        None,
+        "the source stays without text"
+    );
     let after = citing(&app, source).await;
     assert_eq!(
         after.iter().map(|(c, _)| c.id).collect::<Vec<_>>(),

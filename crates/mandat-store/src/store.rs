@@ -397,7 +397,95 @@ macro_rules! raw_claim {
 }
 pub(crate) use raw_claim;
 
+/// The claim `claim` as it stands now, with its current status, read inside a write
+/// transaction; on PostgreSQL the row is locked first, which serialises concurrent decisions on
+/// one claim (SQLite's IMMEDIATE transaction already serialises all writers).
+macro_rules! current_claim {
+    ($tx:expr, $pg:expr, $claim:expr) => {{
+        let claim: ClaimId = $claim;
+        if $pg {
+            sqlx::query("SELECT id FROM claims WHERE id = $1 FOR UPDATE")
+                .bind(claim.0)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let row = sqlx::query(CLAIM_BY_ID)
+            .bind(NOW_AND_EVER)
+            .bind(claim.0)
+            .bind(i64::from(u8::MAX))
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::ClaimNotFound(claim))?;
+        let raw = raw_claim!(&row);
+        let status = raw
+            .status
+            .as_deref()
+            .and_then(ClaimStatus::parse)
+            .ok_or_else(|| StoreError::Corrupt(format!("claim {claim} has no status")))?;
+        (raw, status)
+    }};
+}
+
+/// Appends a review event (a claim's new status) inside a transaction.
+macro_rules! review_event {
+    ($tx:expr, $claim:expr, $status:expr, $actor:expr, $at:expr, $note:expr) => {{
+        let status: ClaimStatus = $status;
+        let note: Option<String> = $note;
+        sqlx::query(
+            "INSERT INTO review_events (claim_id, status, actor, at, note) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($claim)
+        .bind(status.as_str())
+        .bind($actor)
+        .bind($at)
+        .bind(note)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Inserts `p` (a [`RawClaim::successor`]) as the accepted replacement of claim `old`, which
+/// becomes superseded, both events at `at` with `note`; evaluates to the new claim's id.
+macro_rules! supersede {
+    ($tx:expr, $old:expr, $p:expr, $actor:expr, $at:expr, $note:expr) => {{
+        let note: Option<String> = $note;
+        let new_id = insert_claim!($tx, $p, None, None::<ClaimStatus>, $actor, $at);
+        review_event!(
+            $tx,
+            $old,
+            ClaimStatus::Superseded,
+            $actor,
+            $at,
+            note.clone()
+        );
+        review_event!($tx, new_id, ClaimStatus::Accepted, $actor, $at, note);
+        new_id
+    }};
+}
+
 impl RawClaim {
+    /// A copy of this claim that supersedes it, recorded at `now` with the same fact id, payload,
+    /// valid time, missions, evidence and classification; the caller changes what differs.
+    pub(crate) fn successor(&self, now: i64) -> Result<PreparedClaim> {
+        Ok(PreparedClaim {
+            fact_id: self.fact_id.clone(),
+            kind: self.kind.clone(),
+            missions: serde_json::from_str(&self.missions)
+                .map_err(|e| StoreError::Corrupt(format!("claim missions: {e}")))?,
+            valid_from: self.valid_from.clone(),
+            recorded_at: now,
+            payload: self.payload.clone(),
+            document: self.document_id,
+            span: match (self.span_start, self.span_end, self.quote.clone()) {
+                (Some(s), Some(e), Some(q)) => Some((s, e, q)),
+                _ => None,
+            },
+            citation: self.citation.clone(),
+            supersedes: Some(self.id),
+            classification: self.classification,
+        })
+    }
+
     /// `None` when the claim had no status yet at the knowledge time (recorded later).
     pub(crate) fn into_claim(self) -> Result<Option<Claim>> {
         let Some(status) = self.status.as_deref() else {
@@ -965,30 +1053,10 @@ impl Store {
     ) -> Result<ReviewOutcome> {
         actor.require(Role::Reviewer)?;
         let outcome = write_tx!(self, |tx, pg| {
-            if pg {
-                // Serialises concurrent reviews of one claim (SQLite's IMMEDIATE transaction already
-                // serialises all writers).
-                sqlx::query("SELECT id FROM claims WHERE id = $1 FOR UPDATE")
-                    .bind(claim.0)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let (raw, current) = current_claim!(tx, pg, claim);
             // Knowledge time of a review is the wall clock; a later event on the same microsecond
             // still sorts after by id.
             let now = ts_to_db(Timestamp::now());
-            let row = sqlx::query(CLAIM_BY_ID)
-                .bind(NOW_AND_EVER)
-                .bind(claim.0)
-                .bind(i64::from(u8::MAX))
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::ClaimNotFound(claim))?;
-            let raw = raw_claim!(&row);
-            let current = raw
-                .status
-                .as_deref()
-                .and_then(ClaimStatus::parse)
-                .ok_or_else(|| StoreError::Corrupt(format!("claim {claim} has no status")))?;
             let (action, allowed, new_status): (&'static str, &[ClaimStatus], ClaimStatus) =
                 match &decision {
                     ReviewDecision::Accept => {
@@ -1012,19 +1080,10 @@ impl Store {
                     status: current,
                 });
             }
-            let append = |status: ClaimStatus, id: i64| {
-                sqlx::query(
-                    "INSERT INTO review_events (claim_id, status, actor, at, note) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(id)
-                .bind(status.as_str())
-                .bind(actor.name.clone())
-                .bind(now)
-                .bind(note.map(str::to_owned))
-            };
+            let note = note.map(str::to_owned);
             match decision {
                 ReviewDecision::Accept | ReviewDecision::Reject | ReviewDecision::Retract => {
-                    append(new_status, claim.0).execute(&mut *tx).await?;
+                    review_event!(tx, claim.0, new_status, &actor.name, now, note);
                     ReviewOutcome::StatusChanged {
                         claim,
                         status: new_status,
@@ -1034,30 +1093,10 @@ impl Store {
                     payload,
                     valid_from,
                 } => {
-                    let p = PreparedClaim {
-                        fact_id: raw.fact_id.clone(),
-                        kind: raw.kind.clone(),
-                        missions: serde_json::from_str(&raw.missions)
-                            .map_err(|e| StoreError::Corrupt(format!("claim missions: {e}")))?,
-                        valid_from: valid_from.or(raw.valid_from.clone()),
-                        recorded_at: now,
-                        payload,
-                        document: raw.document_id,
-                        span: match (raw.span_start, raw.span_end, raw.quote.clone()) {
-                            (Some(s), Some(e), Some(q)) => Some((s, e, q)),
-                            _ => None,
-                        },
-                        citation: raw.citation.clone(),
-                        supersedes: Some(raw.id),
-                        classification: raw.classification,
-                    };
-                    let new_id = insert_claim!(tx, &p, None, None::<ClaimStatus>, &actor.name, now);
-                    append(ClaimStatus::Superseded, claim.0)
-                        .execute(&mut *tx)
-                        .await?;
-                    append(ClaimStatus::Accepted, new_id)
-                        .execute(&mut *tx)
-                        .await?;
+                    let mut p = raw.successor(now)?;
+                    p.valid_from = valid_from.or(p.valid_from);
+                    p.payload = payload;
+                    let new_id = supersede!(tx, claim.0, &p, &actor.name, now, note);
                     ReviewOutcome::Corrected {
                         old: claim,
                         new: ClaimId(new_id),
@@ -1130,62 +1169,19 @@ impl Store {
             let note = format!("quote found in document {document}, the text of source `{source}`");
             let mut pairs = Vec::with_capacity(attest.len());
             for &(claim, start, end) in attest {
-                if pg {
-                    sqlx::query("SELECT id FROM claims WHERE id = $1 FOR UPDATE")
-                        .bind(claim.0)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let row = sqlx::query(CLAIM_BY_ID)
-                    .bind(NOW_AND_EVER)
-                    .bind(claim.0)
-                    .bind(i64::from(u8::MAX))
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or(StoreError::ClaimNotFound(claim))?;
-                let raw = raw_claim!(&row);
-                let status = raw
-                    .status
-                    .as_deref()
-                    .and_then(ClaimStatus::parse)
-                    .ok_or_else(|| StoreError::Corrupt(format!("claim {claim} has no status")))?;
+                let (raw, status) = current_claim!(tx, pg, claim);
                 if status != ClaimStatus::Accepted {
                     return Err(StoreError::InvalidTransition {
                         action: "attest",
                         status,
                     });
                 }
-                let p = PreparedClaim {
-                    fact_id: raw.fact_id.clone(),
-                    kind: raw.kind.clone(),
-                    missions: serde_json::from_str(&raw.missions)
-                        .map_err(|e| StoreError::Corrupt(format!("claim missions: {e}")))?,
-                    valid_from: raw.valid_from.clone(),
-                    recorded_at: now,
-                    payload: raw.payload.clone(),
-                    document: Some(document.0),
-                    span: Some((to_i64(start)?, to_i64(end)?, slice(&text, start, end)?)),
-                    citation: None,
-                    supersedes: Some(raw.id),
-                    classification: raw.classification.max(class),
-                };
-                let new_id = insert_claim!(tx, &p, None, None::<ClaimStatus>, &actor.name, now);
-                for (id, status) in [
-                    (claim.0, ClaimStatus::Superseded),
-                    (new_id, ClaimStatus::Accepted),
-                ] {
-                    sqlx::query(
-                        "INSERT INTO review_events (claim_id, status, actor, at, note) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(status.as_str())
-                    .bind(actor.name.clone())
-                    .bind(now)
-                    .bind(note.clone())
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                let mut p = raw.successor(now)?;
+                p.document = Some(document.0);
+                p.span = Some((to_i64(start)?, to_i64(end)?, slice(&text, start, end)?));
+                p.citation = None;
+                p.classification = p.classification.max(class);
+                let new_id = supersede!(tx, claim.0, &p, &actor.name, now, Some(note.clone()));
                 pairs.push((claim, ClaimId(new_id)));
             }
             pairs
